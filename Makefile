@@ -1,0 +1,61 @@
+# panama-mlp: everything a fresh machine needs goes through these targets.
+#   make train   - install what is missing, fetch MNIST, build, train the default network
+#   make test    - install what is missing, fetch MNIST, run the whole test suite
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+JEXTRACT ?= jextract
+UNAME_S := $(shell uname -s)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DATA_DIR ?= data/mnist
+LAUNCHER := target/panama-mlp
+ARGS ?=
+
+.PHONY: all deps openblas build test train data bindings native bench jmh fuzz clean
+
+all: build
+
+# OpenBLAS: Debian/Ubuntu packages via apt-get (runtime and headers for the C baseline); Homebrew on macOS.
+deps: openblas
+openblas:
+ifeq ($(UNAME_S),Darwin)
+	@if [ -e /opt/homebrew/opt/openblas/lib/libopenblas.dylib ] || [ -e /usr/local/opt/openblas/lib/libopenblas.dylib ]; then :; \
+	else echo "OpenBLAS is missing: run 'brew install openblas'"; exit 1; fi
+else
+	@if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' && { [ -e /usr/include/cblas.h ] || ls /usr/include/*/cblas.h >/dev/null 2>&1; }; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Installing OpenBLAS (libopenblas-dev) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev >/dev/null; \
+	else echo "OpenBLAS is missing and apt-get is not available: install your distribution's OpenBLAS package"; exit 1; fi
+endif
+
+build: deps
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+
+test: deps data
+	$(MVN) $(MVN_FLAGS) verify
+
+data:
+	@bash scripts/fetch-mnist.sh $(DATA_DIR)
+
+train: deps data build
+	$(LAUNCHER) train --data $(DATA_DIR) $(ARGS)
+
+# Regenerates bindings/ from OpenBLAS's cblas.h with jextract 22 (not in any registry we reach:
+# install it by hand and pass JEXTRACT=/path/to/jextract).
+CBLAS_H ?= $(firstword $(wildcard /usr/include/x86_64-linux-gnu/cblas.h /usr/include/aarch64-linux-gnu/cblas.h /usr/include/cblas.h /opt/homebrew/opt/openblas/include/cblas.h /usr/local/opt/openblas/include/cblas.h))
+bindings:
+	@command -v $(JEXTRACT) >/dev/null 2>&1 || { echo "jextract not found: install jextract 22 and run 'make bindings JEXTRACT=/path/to/jextract'"; exit 1; }
+	@[ -n "$(CBLAS_H)" ] || { echo "cblas.h not found: install OpenBLAS headers (make openblas) or pass CBLAS_H=/path/to/cblas.h"; exit 1; }
+	rm -rf bindings/io/github/panamamlp/bindings/openblas
+	$(JEXTRACT) --output bindings --target-package io.github.panamamlp.bindings.openblas \
+	  --header-class-name cblas_h @native/openblas-includes.txt $(CBLAS_H)
+
+# The C baseline: cblas_dgemm called directly from C, timed on given shapes.
+native: native/gemm_bench
+native/gemm_bench: native/gemm_bench.c | deps
+	$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas)
+
+clean:
+	$(MVN) $(MVN_FLAGS) -q clean
+	rm -f native/gemm_bench

@@ -1,0 +1,66 @@
+package io.github.panamamlp.blas;
+
+import io.github.panamamlp.tensor.Matrix;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Double-precision matrix products on row-major off-heap memory.
+ *
+ * <p>One interface, several implementations ({@link #openBlas()} through FFM, {@link #java()} in plain
+ * loops); all arguments are checked in one place, {@link BlasChecks}, before any implementation runs, so
+ * no argument can make native code touch memory outside the segments it was given.
+ */
+public interface Blas {
+
+    /** The OpenBLAS implementation; loads the library on first use. */
+    static Blas openBlas() {
+        return NativeBlas.INSTANCE;
+    }
+
+    /** The pure-Java implementation (plain loops, slow, for checking and for machines without OpenBLAS). */
+    static Blas java() {
+        return JavaBlas.INSTANCE;
+    }
+
+    /** A short name for reports. */
+    String name();
+
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C}, row-major, like {@code cblas_dgemm(CblasRowMajor, …)}.
+     * Offsets and leading dimensions are counted in doubles. op(A) is m×k, op(B) is k×n, C is m×n.
+     * When {@code beta == 0}, C is not read (NaNs in it do not propagate).
+     *
+     * @throws IllegalArgumentException if a dimension, leading dimension, offset or segment size is wrong,
+     *                                  or C overlaps A or B
+     * @throws IllegalStateException    if a segment's memory has been freed
+     */
+    void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+               double alpha, MemorySegment a, long aOffset, int lda,
+               MemorySegment b, long bOffset, int ldb,
+               double beta, MemorySegment c, long cOffset, int ldc);
+
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C} on matrices and views.
+     *
+     * @throws IllegalArgumentException if the shapes do not chain; the message names them
+     * @throws IllegalStateException    if a matrix is closed
+     */
+    default void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
+        int m = transA ? a.cols() : a.rows();
+        int ka = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            throw new IllegalArgumentException("gemm: inner dimensions differ: op(A) is " + m + "×" + ka
+                    + " (A " + a.shape() + (transA ? ", transposed" : "") + ") but op(B) is " + kb + "×" + n
+                    + " (B " + b.shape() + (transB ? ", transposed" : "") + ")");
+        }
+        if (c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: C is " + c.shape() + " but op(A)·op(B) is " + m + "×" + n
+                    + " (A " + a.shape() + (transA ? "ᵀ" : "") + ", B " + b.shape() + (transB ? "ᵀ" : "") + ")");
+        }
+        dgemm(Transpose.of(transA), Transpose.of(transB), m, n, ka,
+                alpha, a.segment(), 0, a.stride(), b.segment(), 0, b.stride(), beta, c.segment(), 0, c.stride());
+    }
+}

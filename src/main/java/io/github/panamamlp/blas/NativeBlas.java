@@ -1,0 +1,40 @@
+package io.github.panamamlp.blas;
+
+import io.github.panamamlp.bindings.openblas.cblas_h;
+
+import java.lang.foreign.MemorySegment;
+
+/** {@link Blas} through the jextract bindings to OpenBLAS's {@code cblas_dgemm}. */
+final class NativeBlas implements Blas {
+    static final NativeBlas INSTANCE = new NativeBlas();
+
+    private NativeBlas() {
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+
+    @Override
+    public void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+                      double alpha, MemorySegment a, long aOffset, int lda,
+                      MemorySegment b, long bOffset, int ldb,
+                      double beta, MemorySegment c, long cOffset, int ldc) {
+        BlasChecks.checkDgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        OpenBlas.load();
+        // Slices are only taken for non-zero offsets: asSlice costs an allocation the JIT does not always remove.
+        MemorySegment as = aOffset == 0 ? a : a.asSlice(aOffset * Double.BYTES);
+        MemorySegment bs = bOffset == 0 ? b : b.asSlice(bOffset * Double.BYTES);
+        MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Double.BYTES);
+        cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
+                alpha, as, lda, bs, ldb, beta, cs, ldc);
+    }
+
+    private static int trans(Transpose t) {
+        return t == Transpose.NO ? cblas_h.CblasNoTrans() : cblas_h.CblasTrans();
+    }
+}

@@ -1,0 +1,211 @@
+package io.github.panamamlp.blas;
+
+import io.github.panamamlp.bindings.openblas.cblas_h;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds and loads the OpenBLAS shared library once, and reports what was loaded.
+ *
+ * <p>Search order: an explicit path from the system property {@value #PATH_PROPERTY} or the environment
+ * variable {@value #PATH_ENV} (when set, it is the only candidate: a user who names a file gets that file
+ * or an error, never a different library); otherwise {@code libopenblas.so.0} and {@code libopenblas.so}
+ * in {@code LD_LIBRARY_PATH}, {@code java.library.path} and the system library directories on Linux, and
+ * Homebrew's {@code /opt/homebrew/opt/openblas/lib} and {@code /usr/local/opt/openblas/lib} on macOS.
+ *
+ * <p>If nothing loads, every use throws {@link OpenBlasUnavailableException} with the full list of
+ * candidates and the install command; the failure is remembered, not retried.
+ */
+public final class OpenBlas {
+    /** System property naming the OpenBLAS library file to load. */
+    public static final String PATH_PROPERTY = "panamamlp.openblas.path";
+    /** Environment variable naming the OpenBLAS library file to load (the property wins over it). */
+    public static final String PATH_ENV = "PANAMA_MLP_OPENBLAS";
+
+    private static Path loadedPath;
+    private static String failure;
+
+    private OpenBlas() {
+    }
+
+    /** What was loaded: the library file, its build configuration, and the current thread count. */
+    public record Info(Path path, String config, int threads) {
+        @Override
+        public String toString() {
+            return "OpenBLAS " + config + " from " + path + ", " + threads + " thread" + (threads == 1 ? "" : "s");
+        }
+    }
+
+    /**
+     * Loads OpenBLAS if it is not loaded yet.
+     *
+     * @return the path of the loaded library
+     * @throws OpenBlasUnavailableException if no candidate loads
+     */
+    public static synchronized Path load() {
+        if (loadedPath != null) {
+            return loadedPath;
+        }
+        if (failure != null) {
+            throw new OpenBlasUnavailableException(failure);
+        }
+        String explicit = System.getProperty(PATH_PROPERTY);
+        String explicitSource = "system property " + PATH_PROPERTY;
+        if (explicit == null || explicit.isBlank()) {
+            explicit = System.getenv(PATH_ENV);
+            explicitSource = "environment variable " + PATH_ENV;
+        }
+        try {
+            loadedPath = loadFirst(candidates(explicit, explicitSource), explicit != null && !explicit.isBlank() ? explicitSource : null);
+            return loadedPath;
+        } catch (OpenBlasUnavailableException e) {
+            failure = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** True once OpenBLAS has been loaded in this JVM. */
+    public static synchronized boolean isLoaded() {
+        return loadedPath != null;
+    }
+
+    /** Loads OpenBLAS if needed and reports its path, configuration string and thread count. */
+    public static Info info() {
+        Path path = load();
+        MemorySegment config = cblas_h.openblas_get_config();
+        String text = config.equals(MemorySegment.NULL) ? "(no config)" : config.reinterpret(4096).getString(0);
+        return new Info(path, text.trim(), cblas_h.openblas_get_num_threads());
+    }
+
+    /** The number of threads OpenBLAS uses for one call. */
+    public static int threads() {
+        load();
+        return cblas_h.openblas_get_num_threads();
+    }
+
+    /**
+     * Sets the number of threads OpenBLAS uses for one call.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("OpenBLAS thread count must be at least 1, got " + n);
+        }
+        load();
+        cblas_h.openblas_set_num_threads(n);
+    }
+
+    /**
+     * The files to try, in order. With an explicit path that is the only candidate.
+     *
+     * @param explicit a user-given library file, or null
+     * @param source   where the explicit path came from, for the message
+     */
+    static List<Path> candidates(String explicit, String source) {
+        if (explicit != null && !explicit.isBlank()) {
+            return List.of(Path.of(explicit));
+        }
+        Set<Path> out = new LinkedHashSet<>();
+        if (isMac()) {
+            for (String dir : List.of("/opt/homebrew/opt/openblas/lib", "/usr/local/opt/openblas/lib")) {
+                out.add(Path.of(dir, "libopenblas.dylib"));
+                out.add(Path.of(dir, "libopenblas.0.dylib"));
+            }
+            return new ArrayList<>(out);
+        }
+        List<String> dirs = new ArrayList<>();
+        addPathList(dirs, System.getenv("LD_LIBRARY_PATH"));
+        addPathList(dirs, System.getProperty("java.library.path"));
+        String multiarch = multiarch();
+        if (multiarch != null) {
+            dirs.add("/usr/lib/" + multiarch);
+            dirs.add("/lib/" + multiarch);
+        }
+        dirs.addAll(List.of("/usr/lib64", "/usr/lib", "/usr/local/lib", "/lib64", "/lib"));
+        for (String name : List.of("libopenblas.so.0", "libopenblas.so")) {
+            for (String dir : dirs) {
+                out.add(Path.of(dir, name));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Loads the first candidate that exists and loads.
+     *
+     * @param explicitSource non-null when the user named the file explicitly
+     */
+    static Path loadFirst(List<Path> candidates, String explicitSource) {
+        List<String> tried = new ArrayList<>();
+        for (Path p : candidates) {
+            if (!Files.exists(p)) {
+                tried.add(p + " (not found)");
+                continue;
+            }
+            try {
+                System.load(p.toAbsolutePath().toString());
+                return p.toAbsolutePath();
+            } catch (UnsatisfiedLinkError | SecurityException e) {
+                tried.add(p + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new OpenBlasUnavailableException(diagnostic(tried, explicitSource));
+    }
+
+    static String diagnostic(List<String> tried, String explicitSource) {
+        StringBuilder sb = new StringBuilder("OpenBLAS could not be loaded on ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(".\n");
+        if (explicitSource != null) {
+            sb.append("The library file was named by the ").append(explicitSource).append(".\n");
+        }
+        sb.append("Tried:\n");
+        for (String t : tried) {
+            sb.append("  ").append(t).append('\n');
+        }
+        sb.append(installHint()).append('\n')
+                .append("Or name the library file with -D").append(PATH_PROPERTY).append("=/path/to/libopenblas")
+                .append(" or the environment variable ").append(PATH_ENV).append('.');
+        return sb.toString();
+    }
+
+    /** The command that installs OpenBLAS on this operating system. */
+    public static String installHint() {
+        if (isMac()) {
+            return "Install it with: brew install openblas";
+        }
+        return "Install it with: sudo apt-get install libopenblas0 (Debian/Ubuntu), "
+                + "sudo dnf install openblas (Fedora), or your distribution's OpenBLAS package.";
+    }
+
+    private static boolean isMac() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
+    }
+
+    private static String multiarch() {
+        String arch = System.getProperty("os.arch", "");
+        return switch (arch) {
+            case "amd64", "x86_64" -> "x86_64-linux-gnu";
+            case "aarch64", "arm64" -> "aarch64-linux-gnu";
+            default -> null;
+        };
+    }
+
+    private static void addPathList(List<String> dirs, String list) {
+        if (list == null) {
+            return;
+        }
+        for (String d : list.split(java.io.File.pathSeparator)) {
+            if (!d.isBlank()) {
+                dirs.add(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.panamamlp.blas;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpenBlasTest {
+
+    @Test
+    void reportsWhatWasLoaded() {
+        OpenBlas.Info info = OpenBlas.info();
+        assertTrue(Files.exists(info.path()), "loaded path exists: " + info.path());
+        assertTrue(info.path().getFileName().toString().contains("openblas"), info.path().toString());
+        assertFalse(info.config().isBlank());
+        assertTrue(info.config().toLowerCase().contains("openblas"), info.config());
+        assertTrue(info.threads() >= 1);
+    }
+
+    @Test
+    void threadCountIsSetAndReadBack() {
+        int before = OpenBlas.threads();
+        try {
+            OpenBlas.setThreads(1);
+            assertEquals(1, OpenBlas.threads());
+            OpenBlas.setThreads(2);
+            assertEquals(2, OpenBlas.threads());
+            assertThrows(IllegalArgumentException.class, () -> OpenBlas.setThreads(0));
+        } finally {
+            OpenBlas.setThreads(before);
+        }
+    }
+
+    @Test
+    void badOverridePathGivesTheDiagnostic(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path notALibrary = dir.resolve("libopenblas.so");
+        Files.writeString(notALibrary, "not an ELF file");
+        Path missing = dir.resolve("missing/libopenblas.so");
+        for (Path p : List.of(notALibrary, missing)) {
+            List<Path> candidates = OpenBlas.candidates(p.toString(), "system property " + OpenBlas.PATH_PROPERTY);
+            assertEquals(List.of(p), candidates, "an explicit path is the only candidate");
+            OpenBlasUnavailableException e = assertThrows(OpenBlasUnavailableException.class,
+                    () -> OpenBlas.loadFirst(candidates, "system property " + OpenBlas.PATH_PROPERTY));
+            String msg = e.getMessage();
+            assertTrue(msg.contains(p.toString()), msg);
+            assertTrue(msg.contains(System.getProperty("os.name")), msg);
+            assertTrue(msg.contains("apt-get install") || msg.contains("brew install"), msg);
+            assertTrue(msg.contains(OpenBlas.PATH_PROPERTY), msg);
+        }
+    }
+
+    @Test
+    void defaultCandidatesCoverTheStandardNames() {
+        List<Path> c = OpenBlas.candidates(null, null);
+        assertFalse(c.isEmpty());
+        String all = c.toString();
+        if (System.getProperty("os.name").toLowerCase().contains("linux")) {
+            assertTrue(all.contains("libopenblas.so.0") && all.contains("libopenblas.so,") || all.endsWith("libopenblas.so]"), all);
+        }
+    }
+}

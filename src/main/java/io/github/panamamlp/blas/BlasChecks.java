@@ -22,22 +22,32 @@ final class BlasChecks {
         int aCols = transA == Transpose.NO ? k : m;
         int bRows = transB == Transpose.NO ? k : n;
         int bCols = transB == Transpose.NO ? n : k;
-        String shapes = " (op(A) " + m + "×" + k + ", op(B) " + k + "×" + n + ", C " + m + "×" + n + ")";
-        checkOperand("A", a, aOffset, lda, aRows, aCols, shapes);
-        checkOperand("B", b, bOffset, ldb, bRows, bCols, shapes);
-        checkOperand("C", c, cOffset, ldc, m, n, shapes);
+        checkOperand("A", a, aOffset, lda, aRows, aCols, m, n, k);
+        checkOperand("B", b, bOffset, ldb, bRows, bCols, m, n, k);
+        checkOperand("C", c, cOffset, ldc, m, n, m, n, k);
         if (m > 0 && n > 0) {
-            if (overlaps(c, cOffset, m, n, ldc, a, aOffset, aRows, aCols, lda) && k > 0) {
-                throw new IllegalArgumentException("dgemm: C overlaps A; the result would be undefined" + shapes);
+            if (k > 0 && overlaps(c, cOffset, m, n, ldc, a, aOffset, aRows, aCols, lda)) {
+                throw new IllegalArgumentException("dgemm: C overlaps A; the result would be undefined" + shapes(m, n, k));
             }
-            if (overlaps(c, cOffset, m, n, ldc, b, bOffset, bRows, bCols, ldb) && k > 0) {
-                throw new IllegalArgumentException("dgemm: C overlaps B; the result would be undefined" + shapes);
+            if (k > 0 && overlaps(c, cOffset, m, n, ldc, b, bOffset, bRows, bCols, ldb)) {
+                throw new IllegalArgumentException("dgemm: C overlaps B; the result would be undefined" + shapes(m, n, k));
             }
         }
     }
 
+    /** The shapes of the whole call, for messages; built only when a check fails (no allocation per call). */
+    private static String shapes(int m, int n, int k) {
+        return " (op(A) " + m + "×" + k + ", op(B) " + k + "×" + n + ", C " + m + "×" + n + ")";
+    }
+
     /** Checks that a rows×cols row-major operand with leading dimension ld fits its segment. */
-    static void checkOperand(String name, MemorySegment s, long offset, int ld, int rows, int cols, String shapes) {
+    static void checkOperand(String name, MemorySegment s, long offset, int ld, int rows, int cols, int m, int n, int k) {
+        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+        if (s != null && s.scope().isAlive() && s.isNative() && ld >= Math.max(1, cols) && offset >= 0
+                && (needed == 0 || offset <= s.byteSize() / Double.BYTES - needed)) {
+            return; // the common case, without building any message
+        }
+        String shapes = shapes(m, n, k);
         if (s == null) {
             throw new IllegalArgumentException("dgemm: " + name + " is null" + shapes);
         }
@@ -54,7 +64,6 @@ final class BlasChecks {
         if (offset < 0) {
             throw new IllegalArgumentException("dgemm: offset of " + name + " is negative: " + offset + shapes);
         }
-        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
         long available = s.byteSize() / Double.BYTES;
         if (needed > 0 && offset > available - needed) {
             throw new IllegalArgumentException("dgemm: " + name + " needs " + needed + " doubles from offset " + offset

@@ -1,0 +1,47 @@
+package io.github.panamamlp.nn;
+
+import io.github.panamamlp.tensor.Matrix;
+import io.github.panamamlp.tensor.Ops;
+
+/** y = max(x, 0); backward passes dy where y > 0. No parameters. */
+public final class ReLU implements Layer {
+    private final int size;
+
+    public ReLU(int size) {
+        this.size = size;
+    }
+
+    @Override
+    public String type() {
+        return "ReLU";
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+
+    /** out, in: n×size. */
+    @Override
+    public void forward(Matrix out, Matrix in) {
+        Ops.relu(out, in);
+    }
+
+    /** dIn, dOut, out: n×size. */
+    @Override
+    public void backward(Matrix dIn, Matrix dOut, Matrix in, Matrix out) {
+        if (dIn != null) {
+            Ops.reluBackward(dIn, dOut, out);
+        }
+    }
+}

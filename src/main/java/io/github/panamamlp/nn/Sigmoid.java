@@ -1,0 +1,47 @@
+package io.github.panamamlp.nn;
+
+import io.github.panamamlp.tensor.Matrix;
+import io.github.panamamlp.tensor.Ops;
+
+/** y = 1 / (1 + e^(−x)); backward dx = dy·y·(1 − y). No parameters. */
+public final class Sigmoid implements Layer {
+    private final int size;
+
+    public Sigmoid(int size) {
+        this.size = size;
+    }
+
+    @Override
+    public String type() {
+        return "Sigmoid";
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+
+    /** out, in: n×size. */
+    @Override
+    public void forward(Matrix out, Matrix in) {
+        Ops.sigmoid(out, in);
+    }
+
+    /** dIn, dOut, out: n×size. */
+    @Override
+    public void backward(Matrix dIn, Matrix dOut, Matrix in, Matrix out) {
+        if (dIn != null) {
+            Ops.sigmoidBackward(dIn, dOut, out);
+        }
+    }
+}

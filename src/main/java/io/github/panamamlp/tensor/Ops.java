@@ -1,0 +1,263 @@
+package io.github.panamamlp.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Element-wise and row-wise kernels over {@link Matrix} views: the non-GEMM half of a network's work.
+ *
+ * <p>Each kernel checks shapes once, then runs plain loops over the raw segments (which C2 compiles to
+ * tight, often vectorised, code). Outputs come first in every signature; an output may be the same matrix
+ * as an input where the doc says so. No kernel allocates.
+ */
+public final class Ops {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    private Ops() {
+    }
+
+    static void sameShape(String op, Matrix a, Matrix b) {
+        if (a.rows() != b.rows() || a.cols() != b.cols()) {
+            throw new IllegalArgumentException(op + ": shapes differ: " + a.shape() + " vs " + b.shape());
+        }
+    }
+
+    static void checkLabels(String op, Matrix m, int[] labels, int offset) {
+        if (labels == null) {
+            throw new IllegalArgumentException(op + ": labels are null");
+        }
+        if (offset < 0 || offset > labels.length - m.rows()) {
+            throw new IllegalArgumentException(op + ": " + m.rows() + " rows need labels[" + offset + ".." + (offset + m.rows())
+                    + ") but there are " + labels.length + " labels");
+        }
+    }
+
+    /** out[i][j] = x[i][j] + bias[0][j]. x: n×m, bias: 1×m, out: n×m (may be x). */
+    public static void addRowVector(Matrix out, Matrix x, Matrix bias) {
+        sameShape("addRowVector", out, x);
+        if (bias.rows() != 1 || bias.cols() != x.cols()) {
+            throw new IllegalArgumentException("addRowVector: bias is " + bias.shape() + ", expected 1×" + x.cols());
+        }
+        MemorySegment o = out.segment(), s = x.segment(), b = bias.segment();
+        int n = x.rows(), m = x.cols(), so = out.stride(), sx = x.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rx = (long) i * sx;
+            for (int j = 0; j < m; j++) {
+                o.setAtIndex(D, ro + j, s.getAtIndex(D, rx + j) + b.getAtIndex(D, j));
+            }
+        }
+    }
+
+    /** Copies the 1×m row {@code bias} into every row of out (n×m): the start of Y = X·W + b with β = 1. */
+    public static void broadcastRows(Matrix out, Matrix bias) {
+        if (bias.rows() != 1 || bias.cols() != out.cols()) {
+            throw new IllegalArgumentException("broadcastRows: bias is " + bias.shape() + ", expected 1×" + out.cols());
+        }
+        MemorySegment o = out.segment(), b = bias.segment();
+        long rowBytes = (long) out.cols() * Double.BYTES;
+        for (int i = 0; i < out.rows(); i++) {
+            MemorySegment.copy(b, 0, o, (long) i * out.stride() * Double.BYTES, rowBytes);
+        }
+    }
+
+    /** out = 1 / (1 + e^(−x)), element-wise. x, out: n×m (out may be x). */
+    public static void sigmoid(Matrix out, Matrix x) {
+        sameShape("sigmoid", out, x);
+        MemorySegment o = out.segment(), s = x.segment();
+        int n = x.rows(), m = x.cols(), so = out.stride(), sx = x.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rx = (long) i * sx;
+            for (int j = 0; j < m; j++) {
+                o.setAtIndex(D, ro + j, 1.0 / (1.0 + Math.exp(-s.getAtIndex(D, rx + j))));
+            }
+        }
+    }
+
+    /** dx = dy · y · (1 − y), where y = sigmoid(x) from the forward pass. All n×m; dx may be dy. */
+    public static void sigmoidBackward(Matrix dx, Matrix dy, Matrix y) {
+        sameShape("sigmoidBackward", dx, dy);
+        sameShape("sigmoidBackward", dy, y);
+        MemorySegment o = dx.segment(), g = dy.segment(), s = y.segment();
+        int n = y.rows(), m = y.cols(), so = dx.stride(), sg = dy.stride(), sy = y.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rg = (long) i * sg, ry = (long) i * sy;
+            for (int j = 0; j < m; j++) {
+                double v = s.getAtIndex(D, ry + j);
+                o.setAtIndex(D, ro + j, g.getAtIndex(D, rg + j) * v * (1.0 - v));
+            }
+        }
+    }
+
+    /** out = max(x, 0), element-wise. x, out: n×m (out may be x). */
+    public static void relu(Matrix out, Matrix x) {
+        sameShape("relu", out, x);
+        MemorySegment o = out.segment(), s = x.segment();
+        int n = x.rows(), m = x.cols(), so = out.stride(), sx = x.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rx = (long) i * sx;
+            for (int j = 0; j < m; j++) {
+                double v = s.getAtIndex(D, rx + j);
+                o.setAtIndex(D, ro + j, v > 0 ? v : 0.0);
+            }
+        }
+    }
+
+    /**
+     * dx = dy where the forward output y was positive, else 0 (the gradient at 0 is taken as 0).
+     * Uses y = relu(x), which is positive exactly where x is. All n×m; dx may be dy.
+     */
+    public static void reluBackward(Matrix dx, Matrix dy, Matrix y) {
+        sameShape("reluBackward", dx, dy);
+        sameShape("reluBackward", dy, y);
+        MemorySegment o = dx.segment(), g = dy.segment(), s = y.segment();
+        int n = y.rows(), m = y.cols(), so = dx.stride(), sg = dy.stride(), sy = y.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rg = (long) i * sg, ry = (long) i * sy;
+            for (int j = 0; j < m; j++) {
+                o.setAtIndex(D, ro + j, s.getAtIndex(D, ry + j) > 0 ? g.getAtIndex(D, rg + j) : 0.0);
+            }
+        }
+    }
+
+    /**
+     * Row-wise softmax that subtracts each row's maximum first, so e^z never overflows.
+     * z, out: n×c (out may be z).
+     */
+    public static void softmaxRows(Matrix out, Matrix z) {
+        sameShape("softmaxRows", out, z);
+        MemorySegment o = out.segment(), s = z.segment();
+        int n = z.rows(), c = z.cols(), so = out.stride(), sz = z.stride();
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rz = (long) i * sz;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, s.getAtIndex(D, rz + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                double e = Math.exp(s.getAtIndex(D, rz + j) - max);
+                o.setAtIndex(D, ro + j, e);
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < c; j++) {
+                o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) * inv);
+            }
+        }
+    }
+
+    /**
+     * Sum over rows of the cross-entropy −log softmax(z)[label], computed from the logits as
+     * {@code logsumexp(z) − z[label]}: exact, and finite even where the softmax probability underflows to 0.
+     * z: n×c; labels[offset..offset+n) in [0, c).
+     */
+    public static double crossEntropySumFromLogits(Matrix z, int[] labels, int offset) {
+        checkLabels("crossEntropy", z, labels, offset);
+        MemorySegment s = z.segment();
+        int n = z.rows(), c = z.cols(), sz = z.stride();
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            long rz = (long) i * sz;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, s.getAtIndex(D, rz + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                sum += Math.exp(s.getAtIndex(D, rz + j) - max);
+            }
+            int t = labels[offset + i];
+            if (t < 0 || t >= c) {
+                throw new IllegalArgumentException("crossEntropy: label " + t + " at row " + i + " is outside 0.." + (c - 1));
+            }
+            total += Math.log(sum) + max - s.getAtIndex(D, rz + t);
+        }
+        return total;
+    }
+
+    /**
+     * The fused softmax–cross-entropy backward: dz = (ŷ − t) / scale, where ŷ = probs and t the one-hot labels.
+     * probs, dz: n×c (dz may be probs); scale is normally the batch size n.
+     */
+    public static void softmaxCrossEntropyBackward(Matrix dz, Matrix probs, int[] labels, int offset, double scale) {
+        sameShape("softmaxCrossEntropyBackward", dz, probs);
+        checkLabels("softmaxCrossEntropyBackward", probs, labels, offset);
+        MemorySegment o = dz.segment(), p = probs.segment();
+        int n = probs.rows(), c = probs.cols(), so = dz.stride(), sp = probs.stride();
+        double inv = 1.0 / scale;
+        for (int i = 0; i < n; i++) {
+            long ro = (long) i * so, rp = (long) i * sp;
+            int t = labels[offset + i];
+            if (t < 0 || t >= c) {
+                throw new IllegalArgumentException("softmaxCrossEntropyBackward: label " + t + " at row " + i + " is outside 0.." + (c - 1));
+            }
+            for (int j = 0; j < c; j++) {
+                o.setAtIndex(D, ro + j, (p.getAtIndex(D, rp + j) - (j == t ? 1.0 : 0.0)) * inv);
+            }
+        }
+    }
+
+    /** sums[0][j] = Σ_i x[i][j]. x: n×m, sums: 1×m. */
+    public static void columnSums(Matrix sums, Matrix x) {
+        if (sums.rows() != 1 || sums.cols() != x.cols()) {
+            throw new IllegalArgumentException("columnSums: output is " + sums.shape() + ", expected 1×" + x.cols());
+        }
+        MemorySegment o = sums.segment(), s = x.segment();
+        int n = x.rows(), m = x.cols(), sx = x.stride();
+        for (int j = 0; j < m; j++) {
+            o.setAtIndex(D, j, 0.0);
+        }
+        // Row by row, so memory is read in order; each output column accumulates in the same order as a plain loop.
+        for (int i = 0; i < n; i++) {
+            long rx = (long) i * sx;
+            for (int j = 0; j < m; j++) {
+                o.setAtIndex(D, j, o.getAtIndex(D, j) + s.getAtIndex(D, rx + j));
+            }
+        }
+    }
+
+    /** out[i][j] = 1 if j == labels[offset+i] else 0. out: n×c. */
+    public static void oneHot(Matrix out, int[] labels, int offset) {
+        checkLabels("oneHot", out, labels, offset);
+        MemorySegment o = out.segment();
+        int n = out.rows(), c = out.cols(), so = out.stride();
+        for (int i = 0; i < n; i++) {
+            int t = labels[offset + i];
+            if (t < 0 || t >= c) {
+                throw new IllegalArgumentException("oneHot: label " + t + " at row " + i + " is outside 0.." + (c - 1));
+            }
+            long ro = (long) i * so;
+            for (int j = 0; j < c; j++) {
+                o.setAtIndex(D, ro + j, j == t ? 1.0 : 0.0);
+            }
+        }
+    }
+
+    /** The index of the largest value in row i (the first one on ties). */
+    public static int argmaxRow(Matrix x, int i) {
+        MemorySegment s = x.segment();
+        long r = (long) i * x.stride();
+        int best = 0;
+        double bestV = s.getAtIndex(D, r);
+        for (int j = 1; j < x.cols(); j++) {
+            double v = s.getAtIndex(D, r + j);
+            if (v > bestV) {
+                bestV = v;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** How many rows of scores (n×c) have their argmax equal to labels[offset+i]. */
+    public static int countCorrect(Matrix scores, int[] labels, int offset) {
+        checkLabels("countCorrect", scores, labels, offset);
+        int correct = 0;
+        for (int i = 0; i < scores.rows(); i++) {
+            if (argmaxRow(scores, i) == labels[offset + i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.panamamlp.train;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** SGD with momentum, as Keras: v = μ·v − lr·g; p += v (v starts at 0). */
+public record Momentum(double learningRate, double momentum) implements Optimizer {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    public Momentum {
+        Adam.checkRate(learningRate);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "momentum(lr=" + learningRate + ", μ=" + momentum + ")";
+    }
+
+    @Override
+    public Updater newUpdater(Arena arena, long parameterCount) {
+        MemorySegment velocity = arena.allocate(parameterCount * Double.BYTES, 64);
+        return new Updater() {
+            long steps;
+
+            @Override
+            public void update(MemorySegment params, MemorySegment grads) {
+                Optimizer.checkBlock("parameters", params, parameterCount);
+                Optimizer.checkBlock("gradients", grads, parameterCount);
+                double lr = learningRate, mu = momentum;
+                for (long i = 0; i < parameterCount; i++) {
+                    double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(D, i);
+                    velocity.setAtIndex(D, i, v);
+                    params.setAtIndex(D, i, params.getAtIndex(D, i) + v);
+                }
+                steps++;
+            }
+
+            @Override
+            public long steps() {
+                return steps;
+            }
+        };
+    }
+}

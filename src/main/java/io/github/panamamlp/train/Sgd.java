@@ -1,0 +1,42 @@
+package io.github.panamamlp.train;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Plain stochastic gradient descent: p −= lr·g (the tutorial's numpy loop uses lr 0.1). */
+public record Sgd(double learningRate) implements Optimizer {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    public Sgd {
+        Adam.checkRate(learningRate);
+    }
+
+    @Override
+    public String describe() {
+        return "sgd(lr=" + learningRate + ")";
+    }
+
+    @Override
+    public Updater newUpdater(Arena arena, long parameterCount) {
+        return new Updater() {
+            long steps;
+
+            @Override
+            public void update(MemorySegment params, MemorySegment grads) {
+                Optimizer.checkBlock("parameters", params, parameterCount);
+                Optimizer.checkBlock("gradients", grads, parameterCount);
+                double lr = learningRate;
+                for (long i = 0; i < parameterCount; i++) {
+                    params.setAtIndex(D, i, params.getAtIndex(D, i) - lr * grads.getAtIndex(D, i));
+                }
+                steps++;
+            }
+
+            @Override
+            public long steps() {
+                return steps;
+            }
+        };
+    }
+}

@@ -24,6 +24,26 @@ public final class Trainer implements AutoCloseable {
     private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
     private int lastCorrect;
     private boolean closed;
+    private long stepNanos;
+    private long updateNanos;
+    private long assemblyNanos;
+
+    /** Called during {@link #fit}; every method has an empty default. */
+    public interface Listener {
+        default void onEpochStart(int epoch, int batches) {
+        }
+
+        /** After each batch: batches done so far in this epoch and the mean training loss so far. */
+        default void onBatch(int epoch, int batchesDone, int batches, double meanLoss) {
+        }
+
+        default void onEpochEnd(History.Epoch epoch) {
+        }
+    }
+
+    /** Where training time went since the trainer was made, in nanoseconds. */
+    public record Timings(long batchAssembly, long forwardBackward, long update) {
+    }
 
     public Trainer(Model model, Optimizer optimizer) {
         this.model = model;
@@ -51,6 +71,7 @@ public final class Trainer implements AutoCloseable {
      * @throws ArithmeticException if the loss is NaN or infinite (the update is not applied)
      */
     public double step(Matrix x, int[] labels, int offset) {
+        long t0 = System.nanoTime();
         Workspace ws = forward(x, labels, offset);
         double loss = ws.lossSum / x.rows();
         if (!Double.isFinite(loss)) {
@@ -58,7 +79,82 @@ public final class Trainer implements AutoCloseable {
                     + " after " + updater.steps() + " updates (try a smaller learning rate)");
         }
         backwardAndUpdate(ws, labels, offset);
+        stepNanos += System.nanoTime() - t0;
         return loss;
+    }
+
+    /**
+     * Trains for {@code epochs} passes over {@code train} in mini-batches of {@code batchSize} (the last
+     * one shorter if needed), shuffled each epoch from {@code seed}, and evaluates on {@code test} after
+     * each epoch. The same seed (and BLAS thread count) gives bit-identical results.
+     *
+     * @throws ArithmeticException if the loss becomes NaN or infinite
+     */
+    public History fit(BatchSource train, BatchSource test, int epochs, int batchSize, long seed, Listener listener) {
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batch size must be at least 1, got " + epochs + " and " + batchSize);
+        }
+        if (train.features() != model.inputSize() || (test != null && test.features() != model.inputSize())) {
+            throw new IllegalArgumentException("the data has " + train.features() + " features but the model takes " + model.inputSize());
+        }
+        if (train.classes() > model.outputSize()) {
+            throw new IllegalArgumentException("the data has " + train.classes() + " classes but the model predicts " + model.outputSize());
+        }
+        Listener l = listener == null ? new Listener() { } : listener;
+        int n = train.count();
+        int batches = (n + batchSize - 1) / batchSize;
+        int full = Math.min(batchSize, n);
+        Matrix x = Matrix.allocate(arena, full, train.features());
+        Matrix lastX = n % full == 0 ? x : x.rowView(0, n % full);
+        int[] y = new int[full];
+        int[] order = new int[n];
+        History history = new History();
+        try (Evaluator evaluator = test == null ? null : new Evaluator(model, 1000)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long start = System.nanoTime();
+                shuffle(order, seed, epoch);
+                l.onEpochStart(epoch, batches);
+                double lossSum = 0;
+                long correct = 0;
+                for (int b = 0; b < batches; b++) {
+                    int from = b * full;
+                    int to = Math.min(n, from + full);
+                    Matrix xb = to - from == full ? x : lastX;
+                    long t0 = System.nanoTime();
+                    train.fillBatch(order, from, to, xb, y);
+                    assemblyNanos += System.nanoTime() - t0;
+                    lossSum += step(xb, y, 0) * (to - from);
+                    correct += lastCorrect;
+                    l.onBatch(epoch, b + 1, batches, lossSum / to);
+                }
+                Evaluation ev = evaluator == null ? null : evaluator.evaluate(test);
+                History.Epoch e = new History.Epoch(epoch, lossSum / n, (double) correct / n,
+                        ev == null ? Double.NaN : ev.loss(), ev == null ? Double.NaN : ev.accuracy(),
+                        (System.nanoTime() - start) / 1e9);
+                history.add(e);
+                l.onEpochEnd(e);
+            }
+        }
+        return history;
+    }
+
+    /** Fisher–Yates over 0..n−1 from a generator seeded by (seed, epoch): a fixed order per epoch. */
+    static void shuffle(int[] order, long seed, int epoch) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Where the time of all steps and {@link #fit} batch assembly went so far. */
+    public Timings timings() {
+        return new Timings(assemblyNanos, stepNanos - updateNanos, updateNanos);
     }
 
     /** Correct argmax predictions in the last step's batch (made before its update). */
@@ -88,7 +184,9 @@ public final class Trainer implements AutoCloseable {
     private void backwardAndUpdate(Workspace ws, int[] labels, int offset) {
         SoftmaxCrossEntropy.backward(ws.grads[ws.grads.length - 1], ws.probs, labels, offset);
         model.backward(ws.grads, ws.acts);
+        long t0 = System.nanoTime();
         updater.update(model.parameters(), model.gradients());
+        updateNanos += System.nanoTime() - t0;
     }
 
     /**

@@ -1,0 +1,50 @@
+package io.github.panamamlp.cli;
+
+import io.github.panamamlp.train.History;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Draws train/test accuracy and loss per epoch side by side into a PNG, headless, with XChart. */
+final class HistoryChart {
+    private HistoryChart() {
+    }
+
+    static void writePng(History history, String title, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<History.Epoch> e = history.epochs();
+        double[] x = e.stream().mapToDouble(History.Epoch::epoch).toArray();
+        XYChart acc = chart(title + " — accuracy", "accuracy");
+        acc.addSeries("train", x, e.stream().mapToDouble(History.Epoch::trainAccuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
+        acc.addSeries("test", x, e.stream().mapToDouble(History.Epoch::testAccuracy).toArray()).setMarker(SeriesMarkers.DIAMOND);
+        XYChart loss = chart(title + " — loss", "cross-entropy");
+        loss.addSeries("train", x, e.stream().mapToDouble(History.Epoch::trainLoss).toArray()).setMarker(SeriesMarkers.CIRCLE);
+        loss.addSeries("test", x, e.stream().mapToDouble(History.Epoch::testLoss).toArray()).setMarker(SeriesMarkers.DIAMOND);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // XChart appends ".png" itself; draw to a temporary name, then rename into place.
+        Path tmpBase = Files.createTempFile(dir, "." + file.getFileName(), "");
+        Path tmpPng = Path.of(tmpBase + ".png");
+        try {
+            BitmapEncoder.saveBitmap(List.of(acc, loss), 1, 2, tmpBase.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(tmpPng, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmpBase);
+            Files.deleteIfExists(tmpPng);
+        }
+    }
+
+    private static XYChart chart(String title, String yTitle) {
+        XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        return c;
+    }
+}

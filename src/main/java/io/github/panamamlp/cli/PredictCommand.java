@@ -1,0 +1,82 @@
+package io.github.panamamlp.cli;
+
+import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.data.Dataset;
+import io.github.panamamlp.data.GrayImage;
+import io.github.panamamlp.io.ModelFile;
+import io.github.panamamlp.nn.Model;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "The class probabilities and predicted digit for one test image or one 28×28 grayscale PNG/PGM file.")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (.npz).")
+    Path modelFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--index", paramLabel = "N", description = "Index of an image of the dataset's test set.")
+        Integer index;
+
+        @Option(names = "--image", paramLabel = "FILE", description = "A 28×28 grayscale PNG or binary PGM, white digit on black (as MNIST).")
+        Path image;
+    }
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory for --index. Default: data/mnist.")
+    Path data = Path.of("data/mnist");
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
+            double[] x;
+            String what;
+            Integer label = null;
+            if (input.index != null) {
+                Dataset ds = Dataset.load(data);
+                int n = ds.test().count();
+                if (input.index < 0 || input.index >= n) {
+                    throw new IllegalArgumentException("--index " + input.index + " is outside the test set (0.." + (n - 1) + ")");
+                }
+                x = ds.test().images().imageAsDoubles(input.index);
+                label = ds.test().labels().label(input.index);
+                what = "test image " + input.index;
+            } else {
+                x = GrayImage.read(input.image);
+                what = input.image.toString();
+            }
+            if (x.length != model.inputSize()) {
+                throw new IllegalArgumentException(what + " has " + x.length + " pixels but the model takes " + model.inputSize());
+            }
+            double[] p = model.predict(x);
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            o.println(what + (label != null ? " (label " + label + ")" : ""));
+            for (int i = 0; i < p.length; i++) {
+                o.printf(Locale.ROOT, "  %d  %.6f%s%n", i, p[i], i == best ? "  <" : "");
+            }
+            o.println("predicted: " + best);
+        }
+        return 0;
+    }
+}

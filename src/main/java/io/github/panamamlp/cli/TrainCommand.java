@@ -1,0 +1,138 @@
+package io.github.panamamlp.cli;
+
+import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.data.Dataset;
+import io.github.panamamlp.io.ModelFile;
+import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.train.History;
+import io.github.panamamlp.train.Optimizer;
+import io.github.panamamlp.train.Trainer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a network on an IDX dataset (MNIST by default) and writes the model, its history and a chart.",
+                "Default setup: the tutorial's Keras cell, 784 → 50 sigmoid → 10 softmax, Glorot init, Adam, batch 32, 10 epochs."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    NetworkOptions net = new NetworkOptions();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory with the four IDX files (raw or .gz). Default: data/mnist.")
+    Path data = Path.of("data/mnist");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where model.npz, history.csv, history.json and history.png go. Default: out.")
+    Path out = Path.of("out");
+
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice.")
+    Integer threads;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick runs).")
+    Integer limit;
+
+    @Option(names = "--no-progress", description = "No progress bar (also off when the output is not a terminal).")
+    boolean noProgress;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        Optimizer optimizer = net.optimizer();
+        int epochs = net.epochs();
+        int batch = net.batchSize();
+        if (threads != null) {
+            OpenBlas.setThreads(threads);
+        }
+        Dataset ds = Dataset.load(data);
+        if (limit != null) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+            }
+            ds = ds.head(Math.min(limit, ds.train().count()), ds.test().count());
+        }
+        o.println(OpenBlas.info());
+        o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
+                data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
+        try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))
+                .init(net.init()).seed(net.seed).build();
+             Trainer trainer = new Trainer(model, optimizer)) {
+            o.print(model.summary());
+            o.printf(Locale.ROOT, "Training: %s, init %s, batch %d, %d epochs, seed %d%n",
+                    optimizer.describe(), net.init(), batch, epochs, net.seed);
+            o.flush();
+            boolean progress = !noProgress && System.console() != null;
+            History history = trainer.fit(Batches.of(ds.train()), Batches.of(ds.test()), epochs, batch, net.seed,
+                    new ConsoleListener(o, epochs, progress));
+            Files.createDirectories(out);
+            ModelFile.save(model, out.resolve("model.npz"));
+            history.write(out.resolve("history.csv"));
+            history.write(out.resolve("history.json"));
+            HistoryChart.writePng(history, "panama-mlp " + net.preset().name().toLowerCase(Locale.ROOT), out.resolve("history.png"));
+            History.Epoch last = history.last();
+            o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4f). Wrote %s, history.csv, history.json, history.png%n",
+                    last.testAccuracy(), last.testLoss(), out.resolve("model.npz"));
+        }
+        return 0;
+    }
+
+    /** Prints one line per epoch and, on a terminal, a progress bar during it. */
+    static final class ConsoleListener implements Trainer.Listener {
+        private final PrintWriter out;
+        private final int epochs;
+        private final boolean progress;
+        private ProgressBar bar;
+
+        ConsoleListener(PrintWriter out, int epochs, boolean progress) {
+            this.out = out;
+            this.epochs = epochs;
+            this.progress = progress;
+        }
+
+        @Override
+        public void onEpochStart(int epoch, int batches) {
+            if (progress) {
+                bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
+                        .showSpeed().setUnit(" batches", 1)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            }
+        }
+
+        @Override
+        public void onBatch(int epoch, int batchesDone, int batches, double meanLoss) {
+            if (bar != null) {
+                bar.stepTo(batchesDone);
+                if (batchesDone % 100 == 0 || batchesDone == batches) {
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", meanLoss));
+                }
+            }
+        }
+
+        @Override
+        public void onEpochEnd(History.Epoch e) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  %.2f s%n",
+                    e.epoch(), epochs, e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.seconds());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.panamamlp.train;
+
+import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.tensor.Matrix;
+import io.github.panamamlp.tensor.Ops;
+
+import java.lang.foreign.Arena;
+
+/**
+ * Computes a model's {@link Evaluation} on a {@link BatchSource}, in chunks, with scratch memory sized
+ * once. Owns that memory; {@link #close()} frees it.
+ */
+public final class Evaluator implements AutoCloseable {
+    private final Model model;
+    private final int chunk;
+    private final Arena arena = Arena.ofShared();
+    private final Matrix input;
+    private final Matrix[] acts;
+    private final int[] labels;
+    private final int[] order;
+
+    /** @param chunk rows evaluated per forward pass */
+    public Evaluator(Model model, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        }
+        this.model = model;
+        this.chunk = chunk;
+        int[] widths = model.activationWidths();
+        input = Matrix.allocate(arena, chunk, model.inputSize());
+        acts = new Matrix[widths.length];
+        for (int i = 1; i < widths.length; i++) {
+            acts[i] = Matrix.allocate(arena, chunk, widths[i]);
+        }
+        labels = new int[chunk];
+        order = new int[chunk];
+    }
+
+    public Evaluation evaluate(BatchSource data) {
+        if (data.features() != model.inputSize()) {
+            throw new IllegalArgumentException("the data has " + data.features() + " features but the model takes " + model.inputSize());
+        }
+        int c = model.outputSize();
+        if (data.classes() > c) {
+            throw new IllegalArgumentException("the data has " + data.classes() + " classes but the model predicts " + c);
+        }
+        long[][] confusion = new long[c][c];
+        double lossSum = 0;
+        long correct = 0;
+        int n = data.count();
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            int rows = to - from;
+            for (int i = 0; i < rows; i++) {
+                order[i] = from + i;
+            }
+            Matrix x = rows == chunk ? input : input.rowView(0, rows);
+            data.fillBatch(order, 0, rows, x, labels);
+            Matrix[] a = rows == chunk ? acts : views(rows);
+            a[0] = x;
+            model.forward(a);
+            Matrix logits = a[a.length - 1];
+            lossSum += Ops.crossEntropySumFromLogits(logits, labels, 0);
+            for (int i = 0; i < rows; i++) {
+                int predicted = Ops.argmaxRow(logits, i);
+                confusion[labels[i]][predicted]++;
+                if (predicted == labels[i]) {
+                    correct++;
+                }
+            }
+        }
+        return new Evaluation(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n, confusion);
+    }
+
+    private Matrix[] views(int rows) {
+        Matrix[] v = new Matrix[acts.length];
+        for (int i = 1; i < acts.length; i++) {
+            v[i] = acts[i].rowView(0, rows);
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

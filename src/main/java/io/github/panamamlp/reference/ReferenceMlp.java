@@ -212,6 +212,7 @@ public final class ReferenceMlp {
      *
      * @param x      {@code N × inputSize()}
      * @param labels {@code N} class indices in {@code [0, classCount())}
+     * @return the mean loss
      */
     public double loss(double[][] x, int[] labels) {
         return crossEntropyFromLogits(logits(x), labels);
@@ -222,6 +223,7 @@ public final class ReferenceMlp {
      *
      * @param x      {@code N × inputSize()}
      * @param labels {@code N} class indices in {@code [0, classCount())}
+     * @return {@code dW} and {@code db} per layer, shaped as the parameters, and the loss
      */
     public Gradients gradients(double[][] x, int[] labels) {
         ForwardPass pass = forwardPass(x);
@@ -682,6 +684,7 @@ public final class ReferenceMlp {
      * @param cols  {@code >= 1}
      * @param sigma standard deviation, finite and {@code >= 0}
      * @param rnd   e.g. a {@link java.util.Random} or {@link java.util.SplittableRandom}
+     * @return a new {@code rows × cols} array
      */
     public static double[][] normal(int rows, int cols, double sigma, RandomGenerator rnd) {
         requireShape(rows, cols);
@@ -706,6 +709,7 @@ public final class ReferenceMlp {
      * @param rows fan-in, {@code >= 1}
      * @param cols fan-out, {@code >= 1}
      * @param rnd  e.g. a {@link java.util.Random} or {@link java.util.SplittableRandom}
+     * @return a new {@code rows × cols} array
      */
     public static double[][] glorotUniform(int rows, int cols, RandomGenerator rnd) {
         requireShape(rows, cols);

@@ -82,10 +82,10 @@ class BatchTest {
             assertEquals(0.0, x.get(0, 0));
             assertEquals(1.0, x.get(0, 255));
         }
-        assertArrayEquals(x(images), images.imageAsDoubles(0));
+        assertArrayEquals(referenceDoubles(images), images.imageAsDoubles(0));
     }
 
-    private static double[] x(IdxImages images) {
+    private static double[] referenceDoubles(IdxImages images) {
         double[] v = new double[images.pixelsPerImage()];
         for (int j = 0; j < v.length; j++) {
             v[j] = images.pixel(0, j / images.cols(), j % images.cols()) / 255.0;

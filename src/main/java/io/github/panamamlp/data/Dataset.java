@@ -1,0 +1,101 @@
+package io.github.panamamlp.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A training set and a test set of labeled images, loaded from a directory in the layout of MNIST (the same
+ * form serves Fashion-MNIST and any IDX dataset of unsigned-byte images and labels, of any image size).
+ *
+ * @param train the training set
+ * @param test  the test set; its images have the training images' size
+ */
+public record Dataset(LabeledImages train, LabeledImages test) {
+    /** Standard file names; each may also be present gzip-compressed with a {@code .gz} suffix. */
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    /** Training labels. */
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    /** Test images. */
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    /** Test labels. */
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    /** @throws IllegalArgumentException if the image sizes or numbers of classes of the two sets differ */
+    public Dataset {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        if (train.images().rows() != test.images().rows() || train.images().cols() != test.images().cols()) {
+            throw new IllegalArgumentException("training images are " + train.images().rows() + "×"
+                    + train.images().cols() + " but test images are " + test.images().rows() + "×" + test.images().cols());
+        }
+        if (train.numClasses() != test.numClasses()) {
+            throw new IllegalArgumentException(train.numClasses() + " training classes but " + test.numClasses() + " test classes");
+        }
+    }
+
+    /** Loads a dataset of 10 classes (labels 0–9); see {@link #load(Path, int)}. */
+    public static Dataset load(Path dir) {
+        return load(dir, IdxLabels.DEFAULT_CLASSES);
+    }
+
+    /**
+     * Loads the four files {@value #TRAIN_IMAGES}, {@value #TRAIN_LABELS}, {@value #TEST_IMAGES} and
+     * {@value #TEST_LABELS} from {@code dir}, each raw or with a {@code .gz} suffix (when both exist the raw
+     * file is used). Every label must be in {@code 0 … numClasses-1}.
+     *
+     * @throws DatasetException if the directory or a file is missing or malformed, a set has a different
+     *                          number of images and labels, or the training and test images differ in size
+     */
+    public static Dataset load(Path dir, int numClasses) {
+        IdxLabels.checkClasses(numClasses);
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir, Files.exists(dir) ? "not a directory" : "dataset directory does not exist");
+        }
+        Path trainImagesFile = locate(dir, TRAIN_IMAGES);
+        Path trainLabelsFile = locate(dir, TRAIN_LABELS);
+        Path testImagesFile = locate(dir, TEST_IMAGES);
+        Path testLabelsFile = locate(dir, TEST_LABELS);
+        LabeledImages train = pair(trainImagesFile, trainLabelsFile, numClasses);
+        LabeledImages test = pair(testImagesFile, testLabelsFile, numClasses);
+        IdxImages a = train.images();
+        IdxImages b = test.images();
+        if (a.rows() != b.rows() || a.cols() != b.cols()) {
+            throw new DatasetException(testImagesFile, "images are " + b.rows() + "×" + b.cols() + " but those of "
+                    + trainImagesFile.getFileName() + " are " + a.rows() + "×" + a.cols());
+        }
+        return new Dataset(train, test);
+    }
+
+    /**
+     * The file for {@code name} in {@code dir}: the raw file if it exists, else {@code name.gz}.
+     *
+     * @throws DatasetException naming the file and the directory if neither exists
+     */
+    public static Path locate(Path dir, String name) {
+        Path raw = dir.resolve(name);
+        if (Files.isRegularFile(raw)) {
+            return raw;
+        }
+        Path gz = dir.resolve(name + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        throw new DatasetException(raw, "missing: neither " + name + " nor " + name + ".gz is a file in directory " + dir);
+    }
+
+    private static LabeledImages pair(Path imagesFile, Path labelsFile, int numClasses) {
+        IdxImages images = IdxReader.readImages(imagesFile);
+        IdxLabels labels = IdxReader.readLabels(labelsFile, numClasses);
+        if (images.count() != labels.count()) {
+            throw new DatasetException(imagesFile, "holds " + images.count() + " images but " + labelsFile
+                    + " holds " + labels.count() + " labels");
+        }
+        return new LabeledImages(images, labels);
+    }
+
+    /** The first {@code trainCount} training and {@code testCount} test samples (copies), for quick runs. */
+    public Dataset head(int trainCount, int testCount) {
+        return new Dataset(train.head(trainCount), test.head(testCount));
+    }
+}

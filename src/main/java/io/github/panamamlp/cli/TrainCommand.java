@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
                     optimizer.describe(), net.init(), batch, epochs, net.seed);
             o.flush();
             boolean progress = !noProgress && System.console() != null;
-            History history = trainer.fit(Batches.of(ds.train()), Batches.of(ds.test()), epochs, batch, net.seed,
+            History history = trainer.fit(ds.train(), ds.test(), epochs, batch, net.seed,
                     new ConsoleListener(o, epochs, progress));
             Files.createDirectories(out);
             ModelFile.save(model, out.resolve("model.npz"));

@@ -1,6 +1,7 @@
 package io.github.panamamlp.data;
 
 import io.github.panamamlp.tensor.Matrix;
+import io.github.panamamlp.train.BatchSource;
 
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param images the images
  * @param labels their labels, {@code labels.count() == images.count()}
  */
-public record LabeledImages(IdxImages images, IdxLabels labels) {
+public record LabeledImages(IdxImages images, IdxLabels labels) implements BatchSource {
 
     /** @throws IllegalArgumentException if the counts differ */
     public LabeledImages {
@@ -29,6 +30,18 @@ public record LabeledImages(IdxImages images, IdxLabels labels) {
     /** rows·cols of each image: the network's input size. */
     public int pixelsPerImage() {
         return images.pixelsPerImage();
+    }
+
+    /** Features per example for a {@link BatchSource}: the pixels of one image. */
+    @Override
+    public int features() {
+        return pixelsPerImage();
+    }
+
+    /** Classes for a {@link BatchSource}: the labels' class count. */
+    @Override
+    public int classes() {
+        return numClasses();
     }
 
     /** Number of classes: the network's output size. */

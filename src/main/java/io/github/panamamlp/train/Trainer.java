@@ -112,7 +112,7 @@ public final class Trainer implements AutoCloseable {
         try (Evaluator evaluator = test == null ? null : new Evaluator(model, 1000)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
-                shuffle(order, seed, epoch);
+                Permutation.fillForEpoch(order, seed, epoch);
                 l.onEpochStart(epoch, batches);
                 double lossSum = 0;
                 long correct = 0;
@@ -136,20 +136,6 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return history;
-    }
-
-    /** Fisher–Yates over 0..n−1 from a generator seeded by (seed, epoch): a fixed order per epoch. */
-    static void shuffle(int[] order, long seed, int epoch) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     /** Where the time of all steps and {@link #fit} batch assembly went so far. */

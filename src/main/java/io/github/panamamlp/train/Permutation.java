@@ -1,4 +1,4 @@
-package io.github.panamamlp.data;
+package io.github.panamamlp.train;
 
 import java.util.Random;
 

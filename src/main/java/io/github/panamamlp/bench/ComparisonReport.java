@@ -60,15 +60,17 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         sb.append('\n');
 
         List<String[]> t = new ArrayList<>();
-        t.add(new String[]{"shape", "M×N×K op", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "calls/rep"});
+        t.add(new String[]{"shape", "M×N×K op", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR", "FFM IQR", "calls/rep"});
         for (ComparisonRow r : rows) {
             String thr = r.threadsAsAsked() ? Integer.toString(r.threads())
                     : r.threads() + " (C " + r.c().threads() + ", FFM " + r.ffm().threads() + ")";
             t.add(new String[]{r.shape().name(), r.shape().dims(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
                     fmt("%.3f", r.ratio()), time(r.c().medianSeconds()), time(r.ffm().medianSeconds()),
+                    fmt("%.1f%%", 100 * r.c().relativeSpread()), fmt("%.1f%%", 100 * r.ffm().relativeSpread()),
                     Long.toString(r.c().callsPerRep())});
         }
         align(sb, t, 2);
+        sb.append("(IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
 
         List<Integer> threads = options.threadCounts();
         if (threads.size() >= 2) {
@@ -170,6 +172,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         m.put("calls_per_rep", x.callsPerRep());
         m.put("median_s", x.medianSeconds());
         m.put("min_s", x.minSeconds());
+        m.put("relative_iqr", x.relativeSpread());
         m.put("gflops_median", x.gflopsMedian());
         m.put("gflops_max", x.gflopsMax());
         m.put("ns_per_call_median", x.nsPerCallMedian());

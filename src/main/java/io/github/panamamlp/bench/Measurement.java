@@ -44,6 +44,14 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
         return median(secondsPerCall);
     }
 
+    /**
+     * How noisy the samples are: their interquartile range divided by their median (0 when all agree).
+     * A difference between two sides smaller than this is not a difference the run can show.
+     */
+    public double relativeSpread() {
+        return (quantile(secondsPerCall, 0.75) - quantile(secondsPerCall, 0.25)) / medianSeconds();
+    }
+
     /** The fastest sample, in seconds per call. */
     public double minSeconds() {
         return secondsPerCall.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -102,6 +110,16 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
     /** "side shape at N threads, C calls per repetition", for messages. */
     public String describe() {
         return side + " " + shape.spec() + " at " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + callsPerRep + " calls/rep";
+    }
+
+    /** The p-quantile with linear interpolation between the closest ranks (p = 0.5 is the median). */
+    static double quantile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        double pos = (v.length - 1) * p;
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, v.length - 1);
+        return v[lo] + (v[hi] - v[lo]) * (pos - lo);
     }
 
     static double median(List<Double> values) {

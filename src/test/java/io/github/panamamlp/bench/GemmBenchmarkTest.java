@@ -88,6 +88,10 @@ class GemmBenchmarkTest {
         assertEquals(2000 / 1e-6 / 1e9, odd.gflopsMax(), 1e-12);
         Measurement even = new Measurement(s, "c", 1, 5, List.of(4e-6, 1e-6, 3e-6, 2e-6), 0, 0);
         assertEquals(2.5e-6, even.medianSeconds(), 1e-18);
+        // quartiles of {1,2,3,4}: 1.75 and 3.25, spread (3.25 − 1.75) / 2.5
+        assertEquals(0.6, even.relativeSpread(), 1e-12);
+        assertEquals(0.0, new Measurement(s, "c", 1, 5, List.of(2e-6, 2e-6, 2e-6), 0, 0).relativeSpread());
+        assertEquals(0.0, new Measurement(s, "c", 1, 5, List.of(2e-6), 0, 0).relativeSpread());
 
         Measurement pooled = Measurement.pool(List.of(odd, even));
         assertEquals(7, pooled.secondsPerCall().size());

@@ -78,6 +78,7 @@ class GemmComparisonTest {
         Map<String, Object> c = (Map<String, Object>) row.get("c");
         assertEquals(report.rows().get(1).cGflops(), Json.number(c, "gflops_median"), 1e-12 * report.rows().get(1).cGflops());
         assertEquals(6, Json.numbers(c, "samples_s").size());
+        assertEquals(report.rows().get(1).c().relativeSpread(), Json.number(c, "relative_iqr"), 1e-12);
         assertEquals(report.rows().get(1).ratio(), Json.number(row, "ratio_ffm_over_c"), 1e-12);
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) root.get("machine");

@@ -54,7 +54,7 @@ bindings:
 # The C baseline: cblas_dgemm called directly from C, timed on given shapes.
 native: native/gemm_bench
 native/gemm_bench: native/gemm_bench.c | deps
-	$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas)
+	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -1,0 +1,52 @@
+package io.github.panamamlp.bench;
+
+/**
+ * How one measurement is taken, identically on the C and the Java side.
+ *
+ * <p>Warm-up: calls until {@code warmupMillis} have passed (at least one). Then, unless
+ * {@code fixedCalls > 0}, the calls per repetition are calibrated so one repetition lasts at least
+ * {@code minRepMillis}. Then {@code repetitions} repetitions are timed; each gives one sample, its time
+ * divided by its calls. Operands are filled from a SplitMix64 stream seeded with {@code seed}.
+ *
+ * @param repetitions  timed repetitions, at least 1
+ * @param warmupMillis warm-up time, at least 0
+ * @param minRepMillis least duration of one repetition when calibrating, at least 0
+ * @param fixedCalls   calls per repetition, or 0 to calibrate
+ * @param seed         seed of the operand values, at least 0
+ */
+public record BenchSettings(int repetitions, long warmupMillis, long minRepMillis, long fixedCalls, long seed) {
+    /** Largest repetition count, as in the C program. */
+    public static final int MAX_REPETITIONS = 100_000;
+    /** Largest fixed call count, as in the C program. */
+    public static final long MAX_CALLS = 1_000_000_000L;
+    private static final long MAX_MILLIS = 3_600_000L;
+
+    /** Checks the ranges (the same ones the C program accepts). */
+    public BenchSettings {
+        if (repetitions < 1 || repetitions > MAX_REPETITIONS) {
+            throw new IllegalArgumentException("repetitions must be in [1, " + MAX_REPETITIONS + "], got " + repetitions);
+        }
+        if (warmupMillis < 0 || warmupMillis > MAX_MILLIS) {
+            throw new IllegalArgumentException("warm-up must be in [0, " + MAX_MILLIS + "] ms, got " + warmupMillis);
+        }
+        if (minRepMillis < 0 || minRepMillis > MAX_MILLIS) {
+            throw new IllegalArgumentException("minimum repetition time must be in [0, " + MAX_MILLIS + "] ms, got " + minRepMillis);
+        }
+        if (fixedCalls < 0 || fixedCalls > MAX_CALLS) {
+            throw new IllegalArgumentException("calls per repetition must be in [0, " + MAX_CALLS + "] (0 = calibrate), got " + fixedCalls);
+        }
+        if (seed < 0) {
+            throw new IllegalArgumentException("seed must be non-negative, got " + seed);
+        }
+    }
+
+    /** 5 repetitions of at least 20 ms after 100 ms of warm-up, seed 42. */
+    public static BenchSettings defaults() {
+        return new BenchSettings(5, 100, 20, 0, 42);
+    }
+
+    /** These settings with a fixed call count per repetition. */
+    public BenchSettings withFixedCalls(long calls) {
+        return new BenchSettings(repetitions, warmupMillis, minRepMillis, calls, seed);
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.panamamlp.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The timings of one GEMM shape on one side (the C program, or Java through FFM), at one thread count.
+ *
+ * @param shape          the product timed
+ * @param side           {@value #C} for the C program, {@code "ffm"} for {@code Blas.openBlas()}, or another
+ *                       {@code Blas}'s name
+ * @param threads        the OpenBLAS thread count the side reported while timing
+ * @param callsPerRep    calls in each timed repetition
+ * @param secondsPerCall one sample per repetition: its time divided by its calls
+ * @param checksum       Σ C[i][j]·((7i + 3j) mod 11 + 1) of the result, to check both sides computed the same
+ * @param checksumAbs    the same sum over |C[i][j]|, the scale for comparing checksums
+ */
+public record Measurement(GemmShape shape, String side, int threads, long callsPerRep, List<Double> secondsPerCall,
+                          double checksum, double checksumAbs) {
+    /** The side name of the C program. */
+    public static final String C = "c";
+    /** The side name of {@code Blas.openBlas()} measured from Java. */
+    public static final String FFM = "ffm";
+
+    /** Checks that there is at least one sample and every sample is a positive, finite time. */
+    public Measurement {
+        secondsPerCall = List.copyOf(secondsPerCall);
+        if (secondsPerCall.isEmpty()) {
+            throw new IllegalArgumentException("a measurement of " + shape.spec() + " needs at least one sample");
+        }
+        for (double s : secondsPerCall) {
+            if (!(s > 0) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("a time per call must be positive and finite, got " + s + " for " + shape.spec());
+            }
+        }
+        if (callsPerRep < 1) {
+            throw new IllegalArgumentException("calls per repetition must be at least 1, got " + callsPerRep);
+        }
+    }
+
+    /** The median sample, in seconds per call (the mean of the middle two for an even count). */
+    public double medianSeconds() {
+        return median(secondsPerCall);
+    }
+
+    /**
+     * How noisy the samples are: their interquartile range divided by their median (0 when all agree).
+     * A difference between two sides smaller than this is not a difference the run can show.
+     */
+    public double relativeSpread() {
+        return (quantile(secondsPerCall, 0.75) - quantile(secondsPerCall, 0.25)) / medianSeconds();
+    }
+
+    /** The fastest sample, in seconds per call. */
+    public double minSeconds() {
+        return secondsPerCall.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
+    /** 10⁹ floating-point operations per second at the median time: {@code 2·m·n·k / median / 1e9}. */
+    public double gflopsMedian() {
+        return shape.flops() / medianSeconds() / 1e9;
+    }
+
+    /** 10⁹ floating-point operations per second at the fastest time. */
+    public double gflopsMax() {
+        return shape.flops() / minSeconds() / 1e9;
+    }
+
+    /** The median time of one call in nanoseconds. */
+    public double nsPerCallMedian() {
+        return medianSeconds() * 1e9;
+    }
+
+    /**
+     * One measurement holding the samples of all of {@code parts}, e.g. the rounds of an interleaved run.
+     *
+     * @throws IllegalArgumentException if the parts differ in product, side, thread count, calls per
+     *                                  repetition, or result (checksums that disagree mean different work)
+     */
+    public static Measurement pool(List<Measurement> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to pool");
+        }
+        Measurement first = parts.getFirst();
+        List<Double> all = new ArrayList<>();
+        for (Measurement p : parts) {
+            if (!p.shape.sameProduct(first.shape) || !p.side.equals(first.side) || p.threads != first.threads
+                    || p.callsPerRep != first.callsPerRep) {
+                throw new IllegalArgumentException("cannot pool " + p.describe() + " with " + first.describe());
+            }
+            if (!checksumsAgree(p, first)) {
+                throw new IllegalArgumentException("cannot pool " + p.describe() + ": its checksum " + p.checksum
+                        + " differs from " + first.checksum + ", so the runs did not compute the same product");
+            }
+            all.addAll(p.secondsPerCall);
+        }
+        return new Measurement(first.shape, first.side, first.threads, first.callsPerRep, all, first.checksum, first.checksumAbs);
+    }
+
+    /**
+     * True when two results agree to within 10⁻⁹ of their scale. The same library on the same data differs
+     * at most by summation order (about k·10⁻¹⁶ relative), so this only fails when the work differs.
+     */
+    public static boolean checksumsAgree(Measurement x, Measurement y) {
+        double scale = Math.max(Math.max(x.checksumAbs, y.checksumAbs), Double.MIN_NORMAL);
+        return Math.abs(x.checksum - y.checksum) <= 1e-9 * scale;
+    }
+
+    /** "side shape at N threads, C calls per repetition", for messages. */
+    public String describe() {
+        return side + " " + shape.spec() + " at " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + callsPerRep + " calls/rep";
+    }
+
+    /** The p-quantile with linear interpolation between the closest ranks (p = 0.5 is the median). */
+    static double quantile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        double pos = (v.length - 1) * p;
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, v.length - 1);
+        return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int h = v.length / 2;
+        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
+    }
+}

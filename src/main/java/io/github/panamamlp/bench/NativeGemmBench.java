@@ -1,0 +1,233 @@
+package io.github.panamamlp.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the C baseline {@code native/gemm_bench} (built by {@code make native}) as a subprocess and reads
+ * its JSON lines: {@code cblas_dgemm} timed from C on the same operands and with the same scheme as
+ * {@link GemmBenchmark}.
+ */
+public final class NativeGemmBench {
+    /** Where {@code make native} puts the program, relative to the project directory. */
+    public static final Path DEFAULT_PATH = Path.of("native", "gemm_bench");
+    /** How long one run may take before it is stopped. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Path executable;
+    private final Duration timeout;
+
+    /**
+     * A runner for the program at {@code executable}.
+     *
+     * @throws IllegalStateException if the file is missing or not executable; the message says to run {@code make native}
+     */
+    public NativeGemmBench(Path executable, Duration timeout) {
+        if (!Files.isRegularFile(executable)) {
+            throw new IllegalStateException("the C benchmark program " + executable.toAbsolutePath()
+                    + " does not exist: build it with 'make native' in the project directory (needs gcc and the OpenBLAS headers)");
+        }
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException("the C benchmark program " + executable.toAbsolutePath()
+                    + " is not executable: rebuild it with 'make native'");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        this.executable = executable;
+        this.timeout = timeout;
+    }
+
+    /** A runner for {@code native/gemm_bench} under {@code projectDir}, with the default timeout. */
+    public static NativeGemmBench locate(Path projectDir) {
+        return new NativeGemmBench(projectDir.resolve(DEFAULT_PATH), DEFAULT_TIMEOUT);
+    }
+
+    /** The program this runner starts. */
+    public Path executable() {
+        return executable;
+    }
+
+    /** The C program's "info" line: what OpenBLAS it loaded and how it was asked to measure. */
+    public record Info(String openBlasConfig, String library, int threads) {
+    }
+
+    /** One run: the info line, then one measurement per requested shape, in order. */
+    public record Result(Info info, List<Measurement> measurements) {
+        /** Copies the list. */
+        public Result {
+            measurements = List.copyOf(measurements);
+        }
+    }
+
+    /** The command line for {@code shapes} at {@code threads} OpenBLAS threads. */
+    public List<String> command(List<GemmShape> shapes, int threads, BenchSettings s) {
+        List<String> cmd = new ArrayList<>(List.of(executable.toAbsolutePath().toString(),
+                "--threads", Integer.toString(threads),
+                "--reps", Integer.toString(s.repetitions()),
+                "--warmup-ms", Long.toString(s.warmupMillis()),
+                "--min-rep-ms", Long.toString(s.minRepMillis()),
+                "--seed", Long.toString(s.seed())));
+        if (s.fixedCalls() > 0) {
+            cmd.add("--calls");
+            cmd.add(Long.toString(s.fixedCalls()));
+        }
+        for (GemmShape shape : shapes) {
+            cmd.add(shape.spec());
+        }
+        return cmd;
+    }
+
+    /**
+     * Runs the program on {@code shapes} and parses its output.
+     *
+     * @throws IOException if it cannot start, exits with an error (its stderr is in the message), times out,
+     *                     or prints something that is not the expected JSON lines
+     */
+    public Result run(List<GemmShape> shapes, int threads, BenchSettings settings) throws IOException, InterruptedException {
+        if (shapes.isEmpty()) {
+            throw new IllegalArgumentException("no shape to run");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        }
+        List<String> cmd = command(shapes, threads, settings);
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        String stderr;
+        List<String> lines;
+        // Both pipes are drained concurrently so neither can fill up and block the program.
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> err = readers.submit(() -> readAll(p.getErrorStream()));
+            Future<List<String>> out = readers.submit(() -> readLines(p.getInputStream()));
+            boolean finished;
+            try {
+                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                throw e;
+            }
+            if (!finished) {
+                p.destroyForcibly();
+                throw new IOException("the C benchmark did not finish within " + timeout + ": " + String.join(" ", cmd));
+            }
+            stderr = err.get();
+            lines = out.get();
+        } catch (ExecutionException e) {
+            throw new IOException("reading the output of " + executable + " failed: " + e.getCause(), e.getCause());
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("the C benchmark failed with exit code " + p.exitValue() + ": " + String.join(" ", cmd)
+                    + (stderr.isBlank() ? "" : "\n" + stderr.strip()));
+        }
+        Result r = parse(lines, executable.toString());
+        if (r.measurements().size() != shapes.size()) {
+            throw new IOException(executable + " printed " + r.measurements().size() + " results for " + shapes.size() + " shapes");
+        }
+        List<Measurement> named = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Measurement m = r.measurements().get(i);
+            GemmShape want = shapes.get(i);
+            if (!m.shape().sameProduct(want)) {
+                throw new IOException(executable + " result " + (i + 1) + " is for " + m.shape().spec() + " but " + want.spec() + " was asked for");
+            }
+            // Carry the caller's name for the shape into the result.
+            named.add(new Measurement(want, m.side(), m.threads(), m.callsPerRep(), m.secondsPerCall(), m.checksum(), m.checksumAbs()));
+        }
+        return new Result(r.info(), named);
+    }
+
+    /**
+     * Parses the program's output: one "info" line, then "gemm" lines. Blank lines are ignored.
+     *
+     * @param source names the output in messages (the program path)
+     * @throws IOException naming the source and line number when a line is not what the program prints
+     */
+    public static Result parse(List<String> lines, String source) throws IOException {
+        Info info = null;
+        List<Measurement> out = new ArrayList<>();
+        int number = 0;
+        for (String line : lines) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                Map<String, Object> obj = Json.parseObject(line);
+                String type = Json.string(obj, "type");
+                switch (type) {
+                    case "info" -> {
+                        if (info != null) {
+                            throw new IllegalArgumentException("a second info line");
+                        }
+                        info = new Info(Json.string(obj, "openblas_config"), Json.string(obj, "library"),
+                                (int) Json.integer(obj, "threads", 1, Integer.MAX_VALUE));
+                    }
+                    case "gemm" -> {
+                        if (info == null) {
+                            throw new IllegalArgumentException("a result before the info line");
+                        }
+                        out.add(parseMeasurement(obj));
+                    }
+                    default -> throw new IllegalArgumentException("unknown line type \"" + type + "\"");
+                }
+            } catch (IllegalArgumentException e) {
+                String shown = line.length() > 200 ? line.substring(0, 200) + "…" : line;
+                throw new IOException(source + " output line " + number + ": " + e.getMessage() + ": " + shown, e);
+            }
+        }
+        if (info == null) {
+            throw new IOException(source + " printed no info line (" + lines.size() + " lines of output)");
+        }
+        return new Result(info, out);
+    }
+
+    /** One "gemm" line. The statistics are recomputed from the samples, not taken from the line. */
+    static Measurement parseMeasurement(Map<String, Object> obj) {
+        int m = (int) Json.integer(obj, "m", 1, GemmShape.MAX_DIM);
+        int n = (int) Json.integer(obj, "n", 1, GemmShape.MAX_DIM);
+        int k = (int) Json.integer(obj, "k", 1, GemmShape.MAX_DIM);
+        boolean ta = Json.bool(obj, "trans_a");
+        boolean tb = Json.bool(obj, "trans_b");
+        GemmShape shape = new GemmShape(m + "," + n + "," + k + "," + (ta ? "T" : "N") + "," + (tb ? "T" : "N"), m, n, k, ta, tb);
+        int threads = (int) Json.integer(obj, "threads", 1, Integer.MAX_VALUE);
+        long calls = Json.integer(obj, "calls_per_rep", 1, BenchSettings.MAX_CALLS);
+        List<Double> samples = Json.numbers(obj, "samples_s");
+        long reps = Json.integer(obj, "reps", 1, BenchSettings.MAX_REPETITIONS);
+        if (samples.size() != reps) {
+            throw new IllegalArgumentException(reps + " repetitions but " + samples.size() + " samples");
+        }
+        return new Measurement(shape, Measurement.C, threads, calls, samples,
+                Json.number(obj, "checksum"), Json.number(obj, "checksum_abs"));
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> readLines(InputStream in) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}

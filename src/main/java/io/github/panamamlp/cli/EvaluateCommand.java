@@ -31,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
             Dataset ds = Dataset.load(data);

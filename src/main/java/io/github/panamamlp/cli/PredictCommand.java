@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
             double[] x;

@@ -33,7 +33,7 @@ final class SummaryCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
         try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
                 : Model.zeros(inputs, net.layers(classes), Blas.java())) {

@@ -1,0 +1,156 @@
+package io.github.panamamlp.io;
+
+import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.nn.Activation;
+import io.github.panamamlp.nn.Dense;
+import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.tensor.Matrix;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads a {@link Model} as a numpy {@code .npz} file:
+ * <ul>
+ *   <li>{@code W1.npy, b1.npy, W2.npy, b2.npy, …}: float64, little-endian, {@code Wi} shaped
+ *       inputs × outputs and {@code bi} shaped (outputs,);</li>
+ *   <li>{@code model_json.npy}: a 0-d unicode array holding
+ *       {@code {"format": "panama-mlp", "version": 1, "input": 784, "layers": [{"type": "dense",
+ *       "units": 50, "activation": "sigmoid"}, …]}}.</li>
+ * </ul>
+ * numpy reads it with {@code np.load}; {@code json.loads(str(f["model_json"]))} gives the layers.
+ * Writing is atomic (temporary file, then rename). Loading checks that the description is complete,
+ * that every array has the shape the layers imply, and that every parameter is finite.
+ */
+public final class ModelFile {
+    /** The name of the JSON entry (without .npy). */
+    public static final String JSON_ENTRY = "model_json";
+    /** The value of the "format" field. */
+    public static final String FORMAT = "panama-mlp";
+    public static final int VERSION = 1;
+
+    private ModelFile() {
+    }
+
+    /** Writes the model's layers and parameters to {@code file}, atomically. */
+    public static void save(Model model, Path file) throws IOException {
+        List<NpyArray> arrays = new ArrayList<>();
+        List<Object> layers = new ArrayList<>();
+        List<Dense> dense = model.denseLayers();
+        for (int i = 0; i < dense.size(); i++) {
+            Dense d = dense.get(i);
+            Model.LayerSpec s = model.layerSpecs().get(i);
+            arrays.add(NpyArray.matrix("W" + (i + 1), d.inputSize(), d.outputSize(), d.weights().toArray()));
+            arrays.add(NpyArray.vector("b" + (i + 1), d.bias().toArray()));
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("type", "dense");
+            layer.put("units", (long) s.units());
+            layer.put("activation", s.activation().id());
+            layers.add(layer);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("version", (long) VERSION);
+        json.put("input", (long) model.inputSize());
+        json.put("layers", layers);
+        Npz.write(file, arrays, JSON_ENTRY, Json.write(json));
+    }
+
+    /**
+     * Reads a model written by {@link #save} (or by numpy in the same format).
+     *
+     * @param blas the GEMM implementation the loaded model uses
+     * @throws ModelFormatException naming the file and what is wrong with it
+     */
+    public static Model load(Path file, Blas blas) throws IOException {
+        NpzContents c = Npz.read(file);
+        String where = file + ": " + JSON_ENTRY + ".npy";
+        if (c.json() == null) {
+            throw new ModelFormatException(file + ": no model description: expected a text entry " + JSON_ENTRY
+                    + ".npy holding {\"format\": \"panama-mlp\", \"input\": N, \"layers\": [...]}");
+        }
+        if (!(c.parseJson() instanceof Map<?, ?> root)) {
+            throw new ModelFormatException(where + ": the description must be a JSON object");
+        }
+        if (root.containsKey("format") && !FORMAT.equals(root.get("format"))) {
+            throw new ModelFormatException(where + ": format is '" + root.get("format") + "', expected '" + FORMAT + "'");
+        }
+        if (root.containsKey("version") && !(root.get("version") instanceof Long v && v == VERSION)) {
+            throw new ModelFormatException(where + ": unsupported version " + root.get("version") + " (this build reads " + VERSION + ")");
+        }
+        int input = positiveInt(root.get("input"), where, "input");
+        if (!(root.get("layers") instanceof List<?> layerList) || layerList.isEmpty()) {
+            throw new ModelFormatException(where + ": 'layers' must be a non-empty list");
+        }
+        List<Model.LayerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < layerList.size(); i++) {
+            String lw = where + ": layer " + (i + 1);
+            if (!(layerList.get(i) instanceof Map<?, ?> layer)) {
+                throw new ModelFormatException(lw + " must be a JSON object");
+            }
+            Object type = layer.get("type");
+            if (type != null && !"dense".equals(type)) {
+                throw new ModelFormatException(lw + ": unknown layer type '" + type + "' (only dense)");
+            }
+            int units = positiveInt(layer.get("units"), lw, "units");
+            Activation act;
+            try {
+                act = Activation.parse(String.valueOf(layer.get("activation")));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(lw + ": " + e.getMessage());
+            }
+            specs.add(new Model.LayerSpec(units, act));
+        }
+        for (String name : c.arrays().keySet()) {
+            if (!name.matches("[Wb][1-9][0-9]*") || Integer.parseInt(name.substring(1)) > specs.size()) {
+                throw new ModelFormatException(file + ": unexpected array " + name + ".npy for a model of " + specs.size() + " layers");
+            }
+        }
+        Model model;
+        try {
+            model = Model.zeros(input, specs, blas);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": " + e.getMessage());
+        }
+        try {
+            int in = input;
+            for (int i = 0; i < specs.size(); i++) {
+                int out = specs.get(i).units();
+                Dense d = model.denseLayers().get(i);
+                fill(d.weights(), c.array("W" + (i + 1)), new int[]{in, out}, file);
+                fill(d.bias(), c.array("b" + (i + 1)), new int[]{out}, file);
+                in = out;
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    private static void fill(Matrix target, NpyArray a, int[] shape, Path file) throws ModelFormatException {
+        if (!java.util.Arrays.equals(a.shape(), shape)) {
+            throw new ModelFormatException(file + ": " + a.name() + ".npy has shape " + a.shapeString() + " but the layers need "
+                    + new NpyArray(a.name(), shape, new double[shape.length == 1 ? shape[0] : shape[0] * shape[1]]).shapeString()
+                    + " (shapes must chain: W1 is input × units1, Wi is units(i−1) × units(i))");
+        }
+        double[] data = a.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Double.isFinite(data[i])) {
+                throw new ModelFormatException(file + ": " + a.name() + ".npy holds a non-finite value (" + data[i] + ") at flat index " + i);
+            }
+        }
+        target.copyFrom(data);
+    }
+
+    private static int positiveInt(Object v, String where, String field) throws ModelFormatException {
+        if (v instanceof Long l && l >= 1 && l <= 1_000_000) {
+            return (int) l.longValue();
+        }
+        throw new ModelFormatException(where + ": '" + field + "' must be an integer from 1 to 1000000, got " + v);
+    }
+}

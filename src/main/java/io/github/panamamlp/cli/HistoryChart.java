@@ -22,6 +22,8 @@ final class HistoryChart {
         List<History.Epoch> e = history.epochs();
         double[] x = e.stream().mapToDouble(History.Epoch::epoch).toArray();
         XYChart acc = chart(title + " — accuracy", "accuracy");
+        // Accuracy rises to the top right: keep the legend out of its way.
+        acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         acc.addSeries("train", x, e.stream().mapToDouble(History.Epoch::trainAccuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
         acc.addSeries("test", x, e.stream().mapToDouble(History.Epoch::testAccuracy).toArray()).setMarker(SeriesMarkers.DIAMOND);
         XYChart loss = chart(title + " — loss", "cross-entropy");

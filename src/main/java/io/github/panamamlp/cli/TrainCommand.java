@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             history.write(out.resolve("history.json"));
             HistoryChart.writePng(history, "panama-mlp " + net.preset().name().toLowerCase(Locale.ROOT), out.resolve("history.png"));
             History.Epoch last = history.last();
-            o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4f). Wrote %s, history.csv, history.json, history.png%n",
+            o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4g). Wrote %s, history.csv, history.json, history.png%n",
                     last.testAccuracy(), last.testLoss(), out.resolve("model.npz"));
         }
         return 0;
@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
                 bar.close();
                 bar = null;
             }
-            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  %.2f s%n",
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4g acc %.4f  test loss %.4g acc %.4f  %.2f s%n",
                     e.epoch(), epochs, e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.seconds());
             out.flush();
         }

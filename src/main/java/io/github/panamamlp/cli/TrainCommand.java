@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.stepTo(batchesDone);
                 if (batchesDone % 100 == 0 || batchesDone == batches) {
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", meanLoss));
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", meanLoss));
                 }
             }
         }

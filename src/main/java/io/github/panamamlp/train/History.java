@@ -22,6 +22,10 @@ public final class History {
 
     private final List<Epoch> epochs = new ArrayList<>();
 
+    /** An empty history; {@link Trainer#fit} fills one epoch at a time. */
+    public History() {
+    }
+
     public void add(Epoch e) {
         epochs.add(e);
     }

@@ -13,7 +13,6 @@ import static io.github.panamamlp.api.ChildProcess.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The README's example, {@code src/examples/java/example/TrainMnist.java}, compiled and run the way a user
@@ -27,10 +26,7 @@ class ExampleTest {
     void readmeExampleCompilesAgainstTheExportedApiAndLearnsMnistInOneEpoch(@TempDir Path tmp) throws Exception {
         Path source = ChildProcess.projectDir().resolve("src/examples/java/example/TrainMnist.java");
         assertTrue(Files.isRegularFile(source), "the example is at " + source);
-        Path data = Path.of(System.getProperty("panamamlp.data", "data/mnist")).toAbsolutePath();
-        if (!Files.isDirectory(data)) {
-            fail("MNIST is not in " + data + ": run 'make data' (or 'make test', which fetches it)");
-        }
+        Path data = Mnist.dir();
         String library = ChildProcess.libraryClasses().toString();
         Path classes = tmp.resolve("classes");
 

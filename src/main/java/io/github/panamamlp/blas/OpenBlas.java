@@ -78,7 +78,7 @@ public final class OpenBlas {
         }
     }
 
-    /** True once OpenBLAS has been loaded in this JVM. */
+    /** {@return true once OpenBLAS has been loaded in this JVM} */
     public static synchronized boolean isLoaded() {
         return loadedPath != null;
     }
@@ -205,7 +205,7 @@ public final class OpenBlas {
         return sb.toString();
     }
 
-    /** The command that installs OpenBLAS on this operating system. */
+    /** {@return the command that installs OpenBLAS on this operating system} */
     public static String installHint() {
         if (isMac()) {
             return "Install it with: brew install openblas";

@@ -40,7 +40,11 @@ public final class Model implements AutoCloseable {
      * @param activation the activation after it; {@link Activation#SOFTMAX} on the last layer only
      */
     public record LayerSpec(int units, Activation activation) {
-        /** @throws IllegalArgumentException if {@code units < 1} or {@code activation} is null */
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException if {@code units < 1} or {@code activation} is null
+         */
         public LayerSpec {
             if (units < 1) {
                 throw new IllegalArgumentException("a dense layer needs at least 1 unit, got " + units);
@@ -244,39 +248,39 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** @return features per example: the width of the input rows */
+    /** {@return features per example: the width of the input rows} */
     public int inputSize() {
         return inputSize;
     }
 
-    /** @return the number of classes (outputs of the last layer) */
+    /** {@return the number of classes (outputs of the last layer)} */
     public int outputSize() {
         return specs.getLast().units();
     }
 
-    /** @return the dense layers' specifications, in order */
+    /** {@return the dense layers' specifications, in order} */
     public List<LayerSpec> layerSpecs() {
         return specs;
     }
 
-    /** @return the dense layers, in order; their weights and biases are views into {@link #parameters()} */
+    /** {@return the dense layers, in order; their weights and biases are views into {@link #parameters()}} */
     public List<Dense> denseLayers() {
         checkOpen();
         return denseView;
     }
 
-    /** @return every layer in execution order (dense layers and activations, without the softmax head) */
+    /** {@return every layer in execution order (dense layers and activations, without the softmax head)} */
     public List<Layer> layers() {
         checkOpen();
         return layersView;
     }
 
-    /** @return the GEMM implementation the dense layers use */
+    /** {@return the GEMM implementation the dense layers use} */
     public Blas blas() {
         return blas;
     }
 
-    /** @return the number of trainable parameters (39,760 for 784 → 50 → 10) */
+    /** {@return the number of trainable parameters (39,760 for 784 → 50 → 10)} */
     public long parameterCount() {
         return params.byteSize() / Double.BYTES;
     }
@@ -292,18 +296,18 @@ public final class Model implements AutoCloseable {
         return params;
     }
 
-    /** @return all gradients from the last backward pass, laid out like {@link #parameters()} */
+    /** {@return all gradients from the last backward pass, laid out like {@link #parameters()}} */
     public MemorySegment gradients() {
         checkOpen();
         return grads;
     }
 
-    /** @return a copy of every parameter, in the order of {@link #parameters()} */
+    /** {@return a copy of every parameter, in the order of {@link #parameters()}} */
     public double[] parameterArray() {
         return parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
     }
 
-    /** @return true once {@link #close()} has been called */
+    /** {@return true once {@link #close()} has been called} */
     public boolean isClosed() {
         return closed;
     }
@@ -343,7 +347,7 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** @return the widths of acts[0..L] (see {@link #forward}) */
+    /** {@return the widths of acts[0..L] (see {@link #forward})} */
     public int[] activationWidths() {
         int[] w = new int[layers.size() + 1];
         w[0] = inputSize;
@@ -424,7 +428,7 @@ public final class Model implements AutoCloseable {
         return best;
     }
 
-    /** @return a Keras-like table: layer, output shape, parameter count, and the total */
+    /** {@return a Keras-like table: layer, output shape, parameter count, and the total} */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         String fmt = "%-26s %-14s %12s%n";

@@ -93,17 +93,17 @@ public final class Trainer implements AutoCloseable {
         this.updater = optimizer.newUpdater(arena, model.parameterCount());
     }
 
-    /** @return the model this trainer trains */
+    /** {@return the model this trainer trains} */
     public Model model() {
         return model;
     }
 
-    /** @return the update rule */
+    /** {@return the update rule} */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** @return the number of updates applied so far */
+    /** {@return the number of updates applied so far} */
     public long steps() {
         return updater.steps();
     }
@@ -226,12 +226,12 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** @return where the time of all steps and {@link #fit} batch assembly went so far */
+    /** {@return where the time of all steps and {@link #fit} batch assembly went so far} */
     public Timings timings() {
         return new Timings(assemblyNanos, stepNanos - updateNanos, updateNanos);
     }
 
-    /** @return the correct argmax predictions in the last step's batch (made before its update) */
+    /** {@return the correct argmax predictions in the last step's batch (made before its update)} */
     public int lastCorrect() {
         return lastCorrect;
     }

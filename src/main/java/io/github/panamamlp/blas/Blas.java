@@ -14,8 +14,8 @@ import java.lang.foreign.MemorySegment;
 public interface Blas {
 
     /**
-     * The OpenBLAS implementation; loads the library on first use. Thread-safe: several threads may
-     * call it at once (OpenBLAS serializes what must be serialized).
+     * The OpenBLAS implementation; loads the library on first use. Several threads may call it at once:
+     * that relies on OpenBLAS's own thread safety, which the test suite checks for the installed version.
      *
      * @return the implementation through FFM and OpenBLAS's {@code cblas_dgemm}
      */

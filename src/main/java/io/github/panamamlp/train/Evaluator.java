@@ -9,6 +9,9 @@ import java.lang.foreign.Arena;
 /**
  * Computes a model's {@link Evaluation} on a {@link BatchSource}, in chunks, with scratch memory sized
  * once. Owns that memory; {@link #close()} frees it.
+ *
+ * <p>Not thread-safe: the scratch memory is reused by every call, so use one evaluator per thread (or
+ * {@link Trainer#evaluate}, which makes its own).
  */
 public final class Evaluator implements AutoCloseable {
     private final Model model;

@@ -42,12 +42,12 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         return null;
     }
 
-    /** The geometric mean of FFM/C over all rows. */
+    /** {@return the geometric mean of FFM/C over all rows} */
     public double geometricMeanRatio() {
         return Math.exp(rows.stream().mapToDouble(r -> Math.log(r.ratio())).average().orElse(Double.NaN));
     }
 
-    /** The tables and summary lines, aligned for a terminal; ends with a newline. */
+    /** {@return the tables and summary lines, aligned for a terminal; ends with a newline} */
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append("GEMM: cblas_dgemm from C vs Blas.openBlas().gemm through FFM (row-major, α=1, β=0; median of ")
@@ -125,7 +125,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         return sb.toString();
     }
 
-    /** The report as indented JSON: settings, machine, and every row with both sides' samples. */
+    /** {@return the report as indented JSON: settings, machine, and every row with both sides' samples} */
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("benchmark", "gemm: cblas_dgemm called from C (native/gemm_bench) vs Blas.openBlas().gemm through FFM");

@@ -8,6 +8,11 @@ import java.lang.foreign.ValueLayout;
  * Adam with Keras's bias correction: at step t,
  * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; lr_t = lr·√(1−β2^t)/(1−β1^t); p −= lr_t·m/(√v + ε).
  * ε is added to √v unscaled, as Keras does (not to the bias-corrected √v̂ as in the paper).
+ *
+ * @param learningRate lr, positive and finite
+ * @param beta1        the decay of the first moment m, in [0, 1)
+ * @param beta2        the decay of the second moment v, in [0, 1)
+ * @param epsilon      added to √v, positive and finite
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -17,11 +22,20 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         this(1e-3, 0.9, 0.999, 1e-7);
     }
 
-    /** Keras's defaults with another learning rate. */
+    /**
+     * Keras's defaults with another learning rate.
+     *
+     * @param learningRate lr, positive and finite
+     */
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-7);
     }
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a value is outside its range
+     */
     public Adam {
         checkRate(learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {

@@ -1,6 +1,8 @@
 # panama-mlp: everything a fresh machine needs goes through these targets.
 #   make train   - install what is missing, fetch MNIST, build, train the default network
 #   make test    - install what is missing, fetch MNIST, run the whole test suite
+#   make bench   - install what is missing, fetch MNIST, build, print the benchmark table (out/bench.json)
+#   make jmh     - JMH kernel benchmarks (short run; JMH_ARGS overrides, e.g. JMH_ARGS='-h' for JMH's options)
 SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
@@ -10,6 +12,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA_DIR ?= data/mnist
 LAUNCHER := target/panama-mlp
 ARGS ?=
+BENCH_ARGS ?=
+JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff target/jmh-result.json
 
 .PHONY: all deps openblas build test train data bindings native bench jmh fuzz clean
 
@@ -55,6 +59,19 @@ bindings:
 native: native/gemm_bench
 native/gemm_bench: native/gemm_bench.c | deps
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
+
+# GEMM FFM vs C, training epochs with their breakdown vs the pure-Java reference, 1 vs 2 OpenBLAS threads,
+# and the epochs with OPENBLAS_CORETYPE=SkylakeX (child JVM): one table, also written to out/bench.json.
+bench: deps data native build
+	$(LAUNCHER) bench --data $(DATA_DIR) $(BENCH_ARGS)
+
+# JMH benchmarks in src/test/java/io/github/panamamlp/jmh (compiled with the tests), on the JDK the build selected
+# (the launcher names it). Default: a short run with the GC profiler (gc.alloc.rate.norm = bytes allocated per op).
+jmh: build
+	$(MVN) $(MVN_FLAGS) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+	JAVA=$$(sed -n 's/^exec "\([^"]*\)".*/\1/p' $(LAUNCHER)); \
+	"$$JAVA" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$$(cat target/jmh.classpath)" \
+	  org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -152,11 +152,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 rest: shuffle and loop. Each column is its own median; IQR: interquartile range of the epoch times / median.
                 """);
         if (o.referenceImages() > 0) {
-            sb.append("* reference: the pure-Java ReferenceMlp (double[][], plain loops), NOT a whole epoch: ")
-                    .append(fmt("%,d", o.referenceImages())).append(" images (")
-                    .append(epochs.stream().map(r -> r.referenceStepsPerRound() + " steps " + r.setup().name()).toList())
-                    .append(") timed per round, median time per step × batches per epoch; steps only (its batches\n")
-                    .append("  are converted to double[][] beforehand). speed-up = reference epoch / native epoch.\n");
+            sb.append("* reference: the pure-Java ReferenceMlp (double[][], plain loops) trained on ")
+                    .append(fmt("%,d", o.referenceImages())).append(" images per round (")
+                    .append(String.join(", ", epochs.stream().map(r -> r.referenceStepsPerRound() + " steps " + r.setup().name()).toList()))
+                    .append("),\n  NOT a whole epoch: its median time per step × batches per epoch; steps only (its batches are\n")
+                    .append("  converted to double[][] beforehand). speed-up = reference epoch / native epoch, both in this run.\n");
         }
         if (epochs.stream().anyMatch(r -> r.threadCounts().size() >= 2)) {
             sb.append("\n[3] OpenBLAS threads: epoch and GEMM time (medians), and speed-up of the last count over the first\n");

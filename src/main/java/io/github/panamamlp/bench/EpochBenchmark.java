@@ -11,6 +11,7 @@ import io.github.panamamlp.train.Trainer;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -144,7 +145,7 @@ public final class EpochBenchmark {
             for (int round = 0; round < o.measuredEpochs(); round++) {
                 List<Integer> order = new ArrayList<>(o.threadCounts());
                 if (round % 2 == 1) {
-                    java.util.Collections.reverse(order);
+                    Collections.reverse(order);
                 }
                 for (int t : order) {
                     OpenBlas.setThreads(t);

@@ -15,7 +15,7 @@ ARGS ?=
 BENCH_ARGS ?=
 JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff target/jmh-result.json
 
-.PHONY: all deps openblas build test train data bindings native bench jmh fuzz clean
+.PHONY: all deps openblas ccompiler build test train data bindings native bench jmh fuzz clean
 
 all: build
 
@@ -57,8 +57,16 @@ bindings:
 
 # The C baseline: cblas_dgemm called directly from C, timed on given shapes.
 native: native/gemm_bench
-native/gemm_bench: native/gemm_bench.c | deps
+native/gemm_bench: native/gemm_bench.c | deps ccompiler
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
+
+# A C compiler for the baseline (gcc with apt-get when there is none).
+ccompiler:
+	@if command -v $(CC) >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Installing a C compiler (gcc) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gcc libc6-dev pkg-config >/dev/null; \
+	else echo "No C compiler ($(CC)) found: install one to build native/gemm_bench"; exit 1; fi
 
 # GEMM FFM vs C, training epochs with their breakdown vs the pure-Java reference, 1 vs 2 OpenBLAS threads,
 # and the epochs with OPENBLAS_CORETYPE=SkylakeX (child JVM): one table, also written to out/bench.json.

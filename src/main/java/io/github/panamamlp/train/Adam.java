@@ -76,8 +76,9 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
      * not even a loop over a single segment), and Adam's square root and division are slow enough that copying the
      * parameters and gradients chunk by chunk into heap arrays, and running the arithmetic there as SIMD, pays for
      * the copies. Each chunk's moments are an array of their own, indexed like the chunk, which C2 needs to prove
-     * that no two arrays of the loop overlap at a different index. UpdateBenchmark: the plain loop over segments
-     * takes about 3.9 ns a parameter, moments staged from native memory 2.7 ns, moments on the heap 2.1 ns.
+     * that no two arrays of the loop overlap at a different index. UpdateBenchmark (39,760 parameters, 2-core Xeon,
+     * JDK 25): the plain loop over segments takes about 3.8 ns a parameter, moments staged from native memory
+     * 2.9 ns, moments on the heap 2.2 ns.
      */
 
     /** Shared by both layouts of the moments: the step count and the per-step constants. */

@@ -84,8 +84,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         sb.append("panama-mlp bench: ").append(machine.cpu()).append(", ").append(machine.processors()).append(" processors; ")
                 .append(machine.openBlasConfig()).append("; JDK ").append(machine.jdk()).append('\n');
         if (!loadBefore.isEmpty()) {
-            sb.append("load average (1, 5, 15 min) at start: ").append(loadBefore).append(", at end: ").append(loadAfter)
-                    .append(" (above the processor count, other work shared the CPU and the figures are noisier)\n");
+            sb.append("load average (1, 5, 15 min) at start: ").append(loadBefore).append(", at end: ").append(loadAfter);
+            if (busy(loadBefore) || busy(loadAfter)) {
+                sb.append(" (other work shared the CPU: the figures are noisier than on an idle machine)");
+            }
+            sb.append('\n');
         }
         if (gemm != null) {
             sb.append("\n[1] ");
@@ -115,6 +118,15 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
         sb.append(fmt("bench took %.1f s\n", elapsed.toMillis() / 1000.0));
         return sb.toString();
+    }
+
+    /** True when the 1-minute load average of a /proc/loadavg excerpt exceeds half the processors. */
+    private boolean busy(String load) {
+        try {
+            return Double.parseDouble(load.split(",")[0].trim()) > machine.processors() / 2.0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void epochTable(StringBuilder sb) {

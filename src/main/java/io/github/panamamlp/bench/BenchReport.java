@@ -85,7 +85,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 .append(machine.openBlasConfig()).append("; JDK ").append(machine.jdk()).append('\n');
         if (!loadBefore.isEmpty()) {
             sb.append("load average (1, 5, 15 min) at start: ").append(loadBefore).append(", at end: ").append(loadAfter);
-            if (busy(loadBefore) || busy(loadAfter)) {
+            // Before the run, anything above 1 is other work; at its end, the benchmark itself adds up to one per processor.
+            if (loadOf(loadBefore) > 1.0 || loadOf(loadAfter) > machine.processors()) {
                 sb.append(" (other work shared the CPU: the figures are noisier than on an idle machine)");
             }
             sb.append('\n');
@@ -120,12 +121,12 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         return sb.toString();
     }
 
-    /** True when the 1-minute load average of a /proc/loadavg excerpt exceeds half the processors. */
-    private boolean busy(String load) {
+    /** The 1-minute load average of a "1, 5, 15" excerpt of /proc/loadavg, or 0 when unreadable. */
+    private static double loadOf(String load) {
         try {
-            return Double.parseDouble(load.split(",")[0].trim()) > machine.processors() / 2.0;
+            return Double.parseDouble(load.split(",")[0].trim());
         } catch (RuntimeException e) {
-            return false;
+            return 0;
         }
     }
 

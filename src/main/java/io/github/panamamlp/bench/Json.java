@@ -6,34 +6,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer for the benchmark's own data: the C program's output lines and the
- * report file. Objects become {@link LinkedHashMap}s (key order kept), arrays {@link List}s, numbers
- * {@link Double}s, and {@code true}/{@code false}/{@code null} themselves. Kept in the package because
- * the library core has no runtime dependencies.
+ * JSON for the benchmark's own data (the C program's output lines and the report file): parsing is
+ * {@link io.github.panamamlp.io.Json}'s strict parser; here are typed field accessors whose messages
+ * name the field, and an indented writer for a report people read.
  */
 final class Json {
-    /** Deeper nesting than this is rejected instead of risking a stack overflow. */
-    static final int MAX_DEPTH = 64;
-
-    private final String text;
-    private int pos;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /**
      * Parses one complete JSON value.
      *
-     * @throws IllegalArgumentException if the text is not exactly one JSON value; the message gives the offset
+     * @throws IllegalArgumentException if the text is not exactly one JSON value; the message says where
      */
     static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipSpace();
-        Object v = p.value(0);
-        p.skipSpace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected text after the value");
+        try {
+            return doubles(io.github.panamamlp.io.Json.parse(text, "benchmark JSON"));
+        } catch (io.github.panamamlp.io.ModelFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The same tree with every number as a Double, as the benchmark's records expect. */
+    private static Object doubles(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put((String) k, doubles(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(doubles(x)));
+            return out;
         }
         return v;
     }
@@ -48,219 +55,9 @@ final class Json {
         return (Map<String, Object>) v;
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-        if (pos >= text.length()) {
-            throw error("unexpected end of text");
-        }
-        char ch = text.charAt(pos);
-        return switch (ch) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (ch == '-' || (ch >= '0' && ch <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + ch + "'");
-            }
-        };
-    }
-
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        pos++; // {
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') {
-                throw error("expected a quoted key");
-            }
-            String key = string();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            if (out.containsKey(key)) {
-                throw error("duplicate key \"" + key + "\"");
-            }
-            out.put(key, value(depth + 1));
-            skipSpace();
-            char ch = next("',' or '}'");
-            if (ch == '}') {
-                return out;
-            }
-            if (ch != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        List<Object> out = new ArrayList<>();
-        pos++; // [
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipSpace();
-            out.add(value(depth + 1));
-            skipSpace();
-            char ch = next("',' or ']'");
-            if (ch == ']') {
-                return out;
-            }
-            if (ch != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        pos++; // opening quote
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char ch = next("closing quote");
-            if (ch == '"') {
-                return sb.toString();
-            }
-            if (ch < 0x20) {
-                pos--;
-                throw error("control character in a string");
-            }
-            if (ch != '\\') {
-                sb.append(ch);
-                continue;
-            }
-            char esc = next("escape character");
-            switch (esc) {
-                case '"', '\\', '/' -> sb.append(esc);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    int code = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(text.charAt(pos + i), 16);
-                        if (d < 0) {
-                            throw error("bad \\u escape");
-                        }
-                        code = code * 16 + d;
-                    }
-                    pos += 4;
-                    sb.append((char) code);
-                }
-                default -> {
-                    pos--;
-                    throw error("bad escape '\\" + esc + "'");
-                }
-            }
-        }
-    }
-
-    private Double number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        if (peek() == '0') {
-            pos++;
-        } else if (isDigit(peek())) {
-            while (isDigit(peek())) {
-                pos++;
-            }
-        } else {
-            throw error("bad number");
-        }
-        if (peek() == '.') {
-            pos++;
-            if (!isDigit(peek())) {
-                throw error("bad number: no digit after '.'");
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            pos++;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            if (!isDigit(peek())) {
-                throw error("bad number: no digit in the exponent");
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        return Double.parseDouble(text.substring(start, pos));
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected text");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private static boolean isDigit(char ch) {
-        return ch >= '0' && ch <= '9';
-    }
-
-    /** The current character, or 0 at the end. */
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : 0;
-    }
-
-    private char next(String expected) {
-        if (pos >= text.length()) {
-            throw error("unexpected end of text, expected " + expected);
-        }
-        return text.charAt(pos++);
-    }
-
-    private void expect(char ch) {
-        if (peek() != ch) {
-            throw error("expected '" + ch + "'");
-        }
-        pos++;
-    }
-
-    private void skipSpace() {
-        while (pos < text.length()) {
-            char ch = text.charAt(pos);
-            if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + what);
-    }
-
     private static String describe(Object v) {
         return v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array"
-                : v instanceof String ? "a string" : v instanceof Double ? "a number" : "a boolean";
+                : v instanceof String ? "a string" : v instanceof Number ? "a number" : "a boolean";
     }
 
     // ---- typed field access, with messages that name the field ----
@@ -268,10 +65,10 @@ final class Json {
     /** A required number field. */
     static double number(Map<String, Object> obj, String key) {
         Object v = obj.get(key);
-        if (!(v instanceof Double d)) {
+        if (!(v instanceof Number d)) {
             throw new IllegalArgumentException("field \"" + key + "\" must be a number, got " + (obj.containsKey(key) ? describe(v) : "nothing"));
         }
-        return d;
+        return d.doubleValue();
     }
 
     /** A required integer field within [min, max]. */
@@ -309,10 +106,10 @@ final class Json {
         }
         List<Double> out = new ArrayList<>(list.size());
         for (Object o : list) {
-            if (!(o instanceof Double d)) {
+            if (!(o instanceof Number d)) {
                 throw new IllegalArgumentException("field \"" + key + "\" must hold only numbers, found " + describe(o));
             }
-            out.add(d);
+            out.add(d.doubleValue());
         }
         return out;
     }

@@ -288,8 +288,11 @@ public final class Npz {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new ModelFormatException(file + ": not a valid zip archive (" + e.getMessage() + ")", e);
+        } catch (ZipException | EOFException e) {
+            // EOFException: the zip directory points beyond the end of the file (found by fuzzing).
+            throw new ModelFormatException(file + ": not a valid zip archive ("
+                    + (e instanceof EOFException ? "its directory points beyond the end of the file" : e.getMessage())
+                    + ")", e);
         }
         try (zip) {
             return readEntries(file, zip, fileSize, maxTotalElements);

@@ -105,7 +105,8 @@ public final class ModelFile {
             specs.add(new Model.LayerSpec(units, act));
         }
         for (String name : c.arrays().keySet()) {
-            if (!name.matches("[Wb][1-9][0-9]*") || Integer.parseInt(name.substring(1)) > specs.size()) {
+            // At most 9 digits, so parseInt cannot overflow; any longer index is beyond the layers anyway.
+            if (!name.matches("[Wb][1-9][0-9]{0,8}") || Integer.parseInt(name.substring(1)) > specs.size()) {
                 throw new ModelFormatException(file + ": unexpected array " + name + ".npy for a model of " + specs.size() + " layers");
             }
         }

@@ -272,6 +272,8 @@ def npz_seeds():
                                                               b"\xff\xfe"), False)],
         "bad-model-needs-more-than-the-arrays": entries(
             {"model_json": np.array(model_json(100000, [(2000, "sigmoid"), (10, "softmax")])), **p}),
+        # An array name whose layer index does not fit an int (the check used Integer.parseInt).
+        "bad-array-index-beyond-int": entries(good, order=order) + [("W99999999999.npy", npy(np.zeros(1)), False)],
         "bad-json-control-chars": entries({**good, "model_json": np.array(
             json.dumps({"format": "\u001b[31mred\nline", "input": 4, "layers": []}))}),
     }

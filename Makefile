@@ -2,6 +2,8 @@
 #   make train   - install what is missing, fetch MNIST, build, train the default network
 #   make test    - install what is missing, fetch MNIST, run the whole test suite
 #   make fuzz    - fuzz the file readers (IDX, .npz/JSON, PNG/PGM) for FUZZ_TIME seconds each
+#   make bench   - install what is missing, fetch MNIST, build, print the benchmark table (out/bench.json)
+#   make jmh     - JMH kernel benchmarks (short run; JMH_ARGS overrides, e.g. JMH_ARGS='-h' for JMH's options)
 SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
@@ -11,8 +13,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA_DIR ?= data/mnist
 LAUNCHER := target/panama-mlp
 ARGS ?=
+BENCH_ARGS ?=
+JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff target/jmh-result.json
 
-.PHONY: all deps openblas build test train data bindings native bench jmh fuzz clean
+.PHONY: all deps openblas ccompiler build test train data bindings native bench jmh fuzz clean
 
 all: build
 
@@ -54,7 +58,7 @@ bindings:
 
 # The C baseline: cblas_dgemm called directly from C, timed on given shapes.
 native: native/gemm_bench
-native/gemm_bench: native/gemm_bench.c | deps
+native/gemm_bench: native/gemm_bench.c | deps ccompiler
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
 
 # Fuzzing (Jazzer, in-process, coverage-guided): each @FuzzTest in FUZZ_TARGETS runs in its own JVM
@@ -80,6 +84,26 @@ fuzz:
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (see target/surefire-reports)"; exit 1; fi; \
 	echo "fuzzing found nothing"
+# A C compiler for the baseline (gcc with apt-get when there is none).
+ccompiler:
+	@if command -v $(CC) >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Installing a C compiler (gcc) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gcc libc6-dev pkg-config >/dev/null; \
+	else echo "No C compiler ($(CC)) found: install one to build native/gemm_bench"; exit 1; fi
+
+# GEMM FFM vs C, training epochs with their breakdown vs the pure-Java reference, 1 vs 2 OpenBLAS threads,
+# and the epochs with OPENBLAS_CORETYPE=SkylakeX (child JVM): one table, also written to out/bench.json.
+bench: deps data native build
+	$(LAUNCHER) bench --data $(DATA_DIR) $(BENCH_ARGS)
+
+# JMH benchmarks in src/test/java/io/github/panamamlp/jmh (compiled with the tests), on the JDK the build selected
+# (the launcher names it). Default: a short run with the GC profiler (gc.alloc.rate.norm = bytes allocated per op).
+jmh: build
+	$(MVN) $(MVN_FLAGS) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+	JAVA=$$(sed -n 's/^exec "\([^"]*\)".*/\1/p' $(LAUNCHER)); \
+	"$$JAVA" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$$(cat target/jmh.classpath)" \
+	  org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

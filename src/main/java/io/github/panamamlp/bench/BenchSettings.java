@@ -40,7 +40,7 @@ public record BenchSettings(int repetitions, long warmupMillis, long minRepMilli
         }
     }
 
-    /** 5 repetitions of at least 20 ms after 100 ms of warm-up, seed 42. */
+    /** {@return 5 repetitions of at least 20 ms after 100 ms of warm-up, seed 42} */
     public static BenchSettings defaults() {
         return new BenchSettings(5, 100, 20, 0, 42);
     }

@@ -42,12 +42,12 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         return null;
     }
 
-    /** The geometric mean of FFM/C over all rows. */
+    /** {@return the geometric mean of FFM/C over all rows} */
     public double geometricMeanRatio() {
         return Math.exp(rows.stream().mapToDouble(r -> Math.log(r.ratio())).average().orElse(Double.NaN));
     }
 
-    /** The tables and summary lines, aligned for a terminal; ends with a newline. */
+    /** {@return the tables and summary lines, aligned for a terminal; ends with a newline} */
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append("GEMM: cblas_dgemm from C vs Blas.openBlas().gemm through FFM (row-major, α=1, β=0; median of ")
@@ -125,8 +125,13 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         return sb.toString();
     }
 
-    /** The report as indented JSON: settings, machine, and every row with both sides' samples. */
+    /** {@return the report as indented JSON: settings, machine, and every row with both sides' samples} */
     public String toJson() {
+        return Json.write(toJsonTree());
+    }
+
+    /** The report as a JSON-ready tree, for embedding in a larger report. */
+    Map<String, Object> toJsonTree() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("benchmark", "gemm: cblas_dgemm called from C (native/gemm_bench) vs Blas.openBlas().gemm through FFM");
         root.put("started", started.toString());
@@ -163,7 +168,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         }
         root.put("rows", rowList);
         root.put("geometric_mean_ratio_ffm_over_c", geometricMeanRatio());
-        return Json.write(root);
+        return root;
     }
 
     private static Map<String, Object> measurementTree(Measurement x) {
@@ -210,7 +215,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
         }
     }
 
-    private static String fmt(String format, Object... args) {
+    static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 
@@ -229,7 +234,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
     }
 
     /** Appends rows as columns: the first two columns left-aligned (text), the rest right-aligned (numbers). */
-    private static void align(StringBuilder sb, List<String[]> table, int textColumns) {
+    static void align(StringBuilder sb, List<String[]> table, int textColumns) {
         int cols = table.getFirst().length;
         int[] width = new int[cols];
         for (String[] row : table) {

@@ -18,22 +18,22 @@ public record ComparisonRow(GemmShape shape, int threads, Measurement c, Measure
         }
     }
 
-    /** C's GFLOPS at its median time. */
+    /** {@return C's GFLOPS at its median time} */
     public double cGflops() {
         return c.gflopsMedian();
     }
 
-    /** FFM's GFLOPS at its median time. */
+    /** {@return FFM's GFLOPS at its median time} */
     public double ffmGflops() {
         return ffm.gflopsMedian();
     }
 
-    /** FFM GFLOPS / C GFLOPS (equivalently C's median time / FFM's): 1 means equally fast, below 1 FFM is slower. */
+    /** {@return FFM GFLOPS / C GFLOPS (equivalently C's median time / FFM's): 1 means equally fast, below 1 FFM is slower} */
     public double ratio() {
         return ffmGflops() / cGflops();
     }
 
-    /** True when both sides ran at the thread count asked for (OpenBLAS may cap it). */
+    /** {@return true when both sides ran at the thread count asked for (OpenBLAS may cap it)} */
     public boolean threadsAsAsked() {
         return c.threads() == threads && ffm.threads() == threads;
     }

@@ -61,7 +61,7 @@ public final class GemmComparison {
             }
         }
 
-        /** All of {@link GemmShape#defaults()}, 1 and 2 threads, 5 rounds, {@link BenchSettings#defaults()}. */
+        /** {@return all of {@link GemmShape#defaults()}, 1 and 2 threads, 5 rounds, {@link BenchSettings#defaults()}} */
         public static Options defaults() {
             return new Options(GemmShape.defaults(), List.of(1, 2), 5, BenchSettings.defaults(),
                     NativeGemmBench.DEFAULT_PATH, NativeGemmBench.DEFAULT_TIMEOUT);

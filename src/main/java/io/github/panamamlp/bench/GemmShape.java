@@ -34,37 +34,37 @@ public record GemmShape(String name, int m, int n, int k, boolean transA, boolea
         }
     }
 
-    /** The floating-point operations of one call: one multiply and one add per (i, j, p), 2·m·n·k. */
+    /** {@return the floating-point operations of one call: one multiply and one add per (i, j, p), 2·m·n·k} */
     public long flops() {
         return 2L * m * n * k;
     }
 
-    /** The C program's command-line form {@code M,N,K,TA,TB}, e.g. {@code 784,50,100,T,N}. */
+    /** {@return the C program's command-line form {@code M,N,K,TA,TB}, e.g. {@code 784,50,100,T,N}} */
     public String spec() {
         return m + "," + n + "," + k + "," + (transA ? "T" : "N") + "," + (transB ? "T" : "N");
     }
 
-    /** "m×n×k" followed by the operation, e.g. {@code 784×50×100 Aᵀ·B}, for tables. */
+    /** {@return "m×n×k" followed by the operation, e.g. {@code 784×50×100 Aᵀ·B}, for tables} */
     public String dims() {
         return m + "×" + n + "×" + k + " " + (transA ? "Aᵀ" : "A") + "·" + (transB ? "Bᵀ" : "B");
     }
 
-    /** Stored rows of A. */
+    /** {@return stored rows of A} */
     public int aRows() {
         return transA ? k : m;
     }
 
-    /** Stored columns of A. */
+    /** {@return stored columns of A} */
     public int aCols() {
         return transA ? m : k;
     }
 
-    /** Stored rows of B. */
+    /** {@return stored rows of B} */
     public int bRows() {
         return transB ? n : k;
     }
 
-    /** Stored columns of B. */
+    /** {@return stored columns of B} */
     public int bCols() {
         return transB ? k : n;
     }
@@ -111,7 +111,7 @@ public record GemmShape(String name, int m, int n, int k, boolean transA, boolea
         };
     }
 
-    /** 1×1×1 and 4×4×4: the cost of one call, where the work is negligible. */
+    /** {@return 1×1×1 and 4×4×4: the cost of one call, where the work is negligible} */
     public static List<GemmShape> tiny() {
         return List.of(new GemmShape("tiny 1×1×1", 1, 1, 1, false, false),
                 new GemmShape("tiny 4×4×4", 4, 4, 4, false, false));
@@ -136,12 +136,12 @@ public record GemmShape(String name, int m, int n, int k, boolean transA, boolea
         return List.copyOf(s);
     }
 
-    /** One large square product, where both sides should reach the library's peak. */
+    /** {@return one large square product, where both sides should reach the library's peak} */
     public static GemmShape square1024() {
         return new GemmShape("square 1024", 1024, 1024, 1024, false, false);
     }
 
-    /** The benchmark's default list: {@link #tiny()}, {@link #network()}, {@link #square1024()}. */
+    /** {@return the benchmark's default list: {@link #tiny()}, {@link #network()}, {@link #square1024()}} */
     public static List<GemmShape> defaults() {
         List<GemmShape> s = new ArrayList<>(tiny());
         s.addAll(network());

@@ -39,7 +39,7 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
         }
     }
 
-    /** The median sample, in seconds per call (the mean of the middle two for an even count). */
+    /** {@return the median sample, in seconds per call (the mean of the middle two for an even count)} */
     public double medianSeconds() {
         return median(secondsPerCall);
     }
@@ -52,22 +52,22 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
         return (quantile(secondsPerCall, 0.75) - quantile(secondsPerCall, 0.25)) / medianSeconds();
     }
 
-    /** The fastest sample, in seconds per call. */
+    /** {@return the fastest sample, in seconds per call} */
     public double minSeconds() {
         return secondsPerCall.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
-    /** 10⁹ floating-point operations per second at the median time: {@code 2·m·n·k / median / 1e9}. */
+    /** {@return 10⁹ floating-point operations per second at the median time: {@code 2·m·n·k / median / 1e9}} */
     public double gflopsMedian() {
         return shape.flops() / medianSeconds() / 1e9;
     }
 
-    /** 10⁹ floating-point operations per second at the fastest time. */
+    /** {@return 10⁹ floating-point operations per second at the fastest time} */
     public double gflopsMax() {
         return shape.flops() / minSeconds() / 1e9;
     }
 
-    /** The median time of one call in nanoseconds. */
+    /** {@return the median time of one call in nanoseconds} */
     public double nsPerCallMedian() {
         return medianSeconds() * 1e9;
     }
@@ -107,7 +107,7 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
         return Math.abs(x.checksum - y.checksum) <= 1e-9 * scale;
     }
 
-    /** "side shape at N threads, C calls per repetition", for messages. */
+    /** {@return "side shape at N threads, C calls per repetition", for messages} */
     public String describe() {
         return side + " " + shape.spec() + " at " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + callsPerRep + " calls/rep";
     }

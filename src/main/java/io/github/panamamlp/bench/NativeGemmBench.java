@@ -57,7 +57,7 @@ public final class NativeGemmBench {
         return new NativeGemmBench(projectDir.resolve(DEFAULT_PATH), DEFAULT_TIMEOUT);
     }
 
-    /** The program this runner starts. */
+    /** {@return the program this runner starts} */
     public Path executable() {
         return executable;
     }

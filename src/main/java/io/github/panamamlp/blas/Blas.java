@@ -13,17 +13,26 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Blas {
 
-    /** The OpenBLAS implementation; loads the library on first use. */
+    /**
+     * The OpenBLAS implementation; loads the library on first use. Several threads may call it at once:
+     * that relies on OpenBLAS's own thread safety, which the test suite checks for the installed version.
+     *
+     * @return the implementation through FFM and OpenBLAS's {@code cblas_dgemm}
+     */
     static Blas openBlas() {
         return NativeBlas.INSTANCE;
     }
 
-    /** The pure-Java implementation (plain loops, slow, for checking and for machines without OpenBLAS). */
+    /**
+     * The pure-Java implementation (plain loops, slow, for checking and for machines without OpenBLAS).
+     *
+     * @return the implementation in plain Java
+     */
     static Blas java() {
         return JavaBlas.INSTANCE;
     }
 
-    /** A short name for reports. */
+    /** {@return a short name for reports} */
     String name();
 
     /**
@@ -31,6 +40,22 @@ public interface Blas {
      * Offsets and leading dimensions are counted in doubles. op(A) is m×k, op(B) is k×n, C is m×n.
      * When {@code beta == 0}, C is not read (NaNs in it do not propagate).
      *
+     * @param transA  whether A is used transposed
+     * @param transB  whether B is used transposed
+     * @param m       rows of op(A) and C
+     * @param n       columns of op(B) and C
+     * @param k       columns of op(A), rows of op(B)
+     * @param alpha   the factor of the product
+     * @param a       the memory of A
+     * @param aOffset index of A's first element in {@code a}, in doubles
+     * @param lda     A's leading dimension (row stride), in doubles
+     * @param b       the memory of B
+     * @param bOffset index of B's first element in {@code b}, in doubles
+     * @param ldb     B's leading dimension (row stride), in doubles
+     * @param beta    the factor of C's previous value (0: C is only written)
+     * @param c       the memory of C
+     * @param cOffset index of C's first element in {@code c}, in doubles
+     * @param ldc     C's leading dimension (row stride), in doubles
      * @throws IllegalArgumentException if a dimension, leading dimension, offset or segment size is wrong,
      *                                  or C overlaps A or B
      * @throws IllegalStateException    if a segment's memory has been freed
@@ -42,6 +67,14 @@ public interface Blas {
 
     /**
      * {@code C = alpha·op(A)·op(B) + beta·C} on matrices and views.
+     *
+     * @param alpha  the factor of the product
+     * @param a      A
+     * @param transA whether A is used transposed
+     * @param b      B
+     * @param transB whether B is used transposed
+     * @param beta   the factor of C's previous value (0: C is only written)
+     * @param c      C, the result; must not overlap A or B
      *
      * @throws IllegalArgumentException if the shapes do not chain; the message names them
      * @throws IllegalStateException    if a matrix is closed

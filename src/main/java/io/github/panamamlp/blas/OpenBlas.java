@@ -35,7 +35,14 @@ public final class OpenBlas {
     private OpenBlas() {
     }
 
-    /** What was loaded: the library file, its build configuration, and the current thread count. */
+    /**
+     * What was loaded.
+     *
+     * @param path    the library file
+     * @param config  OpenBLAS's build configuration ({@code openblas_get_config()}): version, options and
+     *                the CPU kernel it chose, e.g. {@code OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64}
+     * @param threads the thread count when the record was made
+     */
     public record Info(Path path, String config, int threads) {
         @Override
         public String toString() {
@@ -71,12 +78,17 @@ public final class OpenBlas {
         }
     }
 
-    /** True once OpenBLAS has been loaded in this JVM. */
+    /** {@return true once OpenBLAS has been loaded in this JVM} */
     public static synchronized boolean isLoaded() {
         return loadedPath != null;
     }
 
-    /** Loads OpenBLAS if needed and reports its path, configuration string and thread count. */
+    /**
+     * Loads OpenBLAS if needed and reports what was loaded.
+     *
+     * @return the library file, its configuration string and the current thread count
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
     public static Info info() {
         Path path = load();
         MemorySegment config = cblas_h.openblas_get_config();
@@ -84,23 +96,40 @@ public final class OpenBlas {
         return new Info(path, text.trim(), cblas_h.openblas_get_num_threads());
     }
 
-    /** The number of threads OpenBLAS uses for one call. */
+    /**
+     * The number of threads OpenBLAS uses for one call. Until {@link #setThreads} is called this is
+     * OpenBLAS's own choice: the environment variable {@code OPENBLAS_NUM_THREADS} (or
+     * {@code OMP_NUM_THREADS}) if set, else the number of cores.
+     *
+     * @return the thread count, at least 1
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
     public static int threads() {
         load();
         return cblas_h.openblas_get_num_threads();
     }
 
     /**
-     * Sets the number of threads OpenBLAS uses for one call.
+     * Sets the number of threads OpenBLAS uses for one call, for the whole process: every model and
+     * every Java thread shares it. OpenBLAS may use fewer than asked (a build for at most 64 threads caps
+     * the count, a single-threaded build always uses 1), so the count it really uses is returned.
      *
-     * @throws IllegalArgumentException if {@code n < 1}
+     * <p>The thread count is part of what makes results reproducible: for some matrix shapes OpenBLAS
+     * splits a product differently with another thread count, which changes the last bits of some
+     * elements (see the README's section on reproducibility).
+     *
+     * @param n the requested thread count, at least 1
+     * @return the thread count OpenBLAS uses from now on, as {@link #threads()} reports it
+     * @throws IllegalArgumentException     if {@code n < 1}
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
      */
-    public static void setThreads(int n) {
+    public static int setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("OpenBLAS thread count must be at least 1, got " + n);
         }
         load();
         cblas_h.openblas_set_num_threads(n);
+        return cblas_h.openblas_get_num_threads();
     }
 
     /**
@@ -176,7 +205,7 @@ public final class OpenBlas {
         return sb.toString();
     }
 
-    /** The command that installs OpenBLAS on this operating system. */
+    /** {@return the command that installs OpenBLAS on this operating system} */
     public static String installHint() {
         if (isMac()) {
             return "Install it with: brew install openblas";

@@ -7,6 +7,11 @@ package io.github.panamamlp.blas;
 public final class OpenBlasUnavailableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was tried and how to install OpenBLAS
+     */
     public OpenBlasUnavailableException(String message) {
         super(message);
     }

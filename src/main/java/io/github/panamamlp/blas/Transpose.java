@@ -7,7 +7,12 @@ public enum Transpose {
     /** op(X) = Xᵀ */
     YES;
 
-    /** {@code YES} when {@code transposed}. */
+    /**
+     * The constant for a flag.
+     *
+     * @param transposed whether the operand is transposed
+     * @return {@code YES} when {@code transposed}, else {@code NO}
+     */
     public static Transpose of(boolean transposed) {
         return transposed ? YES : NO;
     }

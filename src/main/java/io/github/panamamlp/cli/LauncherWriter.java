@@ -15,7 +15,12 @@ public final class LauncherWriter {
     private LauncherWriter() {
     }
 
-    /** args: launcher path, jar file name (relative to the launcher's directory). */
+    /**
+     * Writes the launcher.
+     *
+     * @param args the launcher's path, and the jar's file name relative to the launcher's directory
+     * @throws IOException if the launcher cannot be written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: LauncherWriter <launcher path> <jar name>");

@@ -22,12 +22,23 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The top-level command; picocli fills in {@link #spec}. */
+    public Main() {
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, evaluate, predict, summary or bench");
     }
 
-    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
+    /**
+     * Runs the command line.
+     *
+     * @param out  where commands print their results
+     * @param err  where errors and usage messages go
+     * @param args the arguments, e.g. {@code train --epochs 1}
+     * @return the exit code: 0 ok, 1 failure, 2 bad usage
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -61,6 +72,11 @@ public final class Main implements Runnable {
         return msg.replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
 
+    /**
+     * Runs the command line on standard output and error, and exits with its exit code.
+     *
+     * @param args the arguments
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

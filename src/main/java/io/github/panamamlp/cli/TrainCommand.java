@@ -38,7 +38,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where model.npz, history.csv, history.json and history.png go. Default: out.")
     Path out = Path.of("out");
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice.")
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice "
+            + "(OPENBLAS_NUM_THREADS, else the number of cores). The count in use is printed.")
     Integer threads;
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick runs).")
@@ -56,8 +57,14 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer optimizer = net.optimizer();
         int epochs = net.epochs();
         int batch = net.batchSize();
+        String threadSource = "OpenBLAS's default";
         if (threads != null) {
-            OpenBlas.setThreads(threads);
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            int effective = OpenBlas.setThreads(threads);
+            threadSource = effective == threads ? "--threads " + threads
+                    : "--threads " + threads + " asked, but this OpenBLAS build uses at most " + effective;
         }
         Dataset ds = Dataset.load(data);
         if (limit != null) {
@@ -66,7 +73,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             ds = ds.head(Math.min(limit, ds.train().count()), ds.test().count());
         }
-        o.println(OpenBlas.info());
+        OpenBlas.Info blas = OpenBlas.info();
+        o.println(blas);
+        // The thread count on a line of its own: it is part of what makes a run reproducible.
+        o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
         o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
                 data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
         try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))

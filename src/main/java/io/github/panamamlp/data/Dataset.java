@@ -21,7 +21,11 @@ public record Dataset(LabeledImages train, LabeledImages test) {
     /** Test labels. */
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    /** @throws IllegalArgumentException if the image sizes or numbers of classes of the two sets differ */
+    /**
+     * Checks that the two sets fit together.
+     *
+     * @throws IllegalArgumentException if the image sizes or numbers of classes of the two sets differ
+     */
     public Dataset {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
@@ -34,7 +38,13 @@ public record Dataset(LabeledImages train, LabeledImages test) {
         }
     }
 
-    /** Loads a dataset of 10 classes (labels 0–9); see {@link #load(Path, int)}. */
+    /**
+     * Loads a dataset of 10 classes (labels 0–9); see {@link #load(Path, int)}.
+     *
+     * @param dir the directory with the four IDX files
+     * @return the training and test sets
+     * @throws DatasetException if the directory or a file is missing or malformed
+     */
     public static Dataset load(Path dir) {
         return load(dir, IdxLabels.DEFAULT_CLASSES);
     }
@@ -44,6 +54,9 @@ public record Dataset(LabeledImages train, LabeledImages test) {
      * {@value #TEST_LABELS} from {@code dir}, each raw or with a {@code .gz} suffix (when both exist the raw
      * file is used). Every label must be in {@code 0 … numClasses-1}.
      *
+     * @param dir        the directory with the four IDX files
+     * @param numClasses the number of classes, 1…256
+     * @return the training and test sets
      * @throws DatasetException if the directory or a file is missing or malformed, a set has a different
      *                          number of images and labels, or the training and test images differ in size
      */
@@ -70,6 +83,10 @@ public record Dataset(LabeledImages train, LabeledImages test) {
     /**
      * The file for {@code name} in {@code dir}: the raw file if it exists, else {@code name.gz}.
      *
+     * @param dir  the directory
+     * @param name the file name without {@code .gz}
+     * @return the file to read
+     *
      * @throws DatasetException naming the file and the directory if neither exists
      */
     public static Path locate(Path dir, String name) {
@@ -94,7 +111,14 @@ public record Dataset(LabeledImages train, LabeledImages test) {
         return new LabeledImages(images, labels);
     }
 
-    /** The first {@code trainCount} training and {@code testCount} test samples (copies), for quick runs. */
+    /**
+     * The first samples of each set (copies), for quick runs.
+     *
+     * @param trainCount training samples to keep, ≤ the training set's size
+     * @param testCount  test samples to keep, ≤ the test set's size
+     * @return the smaller dataset
+     * @throws IllegalArgumentException if a count is negative or too large
+     */
     public Dataset head(int trainCount, int testCount) {
         return new Dataset(train.head(trainCount), test.head(testCount));
     }

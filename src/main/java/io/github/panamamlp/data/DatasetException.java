@@ -13,27 +13,40 @@ import java.nio.file.Path;
 public final class DatasetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The file at fault (not serialized: a {@link Path} is not serializable). */
     private final transient Path file;
+    /** What is wrong with the file, without the file name. */
     private final String problem;
 
-    /** {@code file} is the file at fault; {@code problem} says what is wrong with it. */
+    /**
+     * An exception about one file.
+     *
+     * @param file    the file at fault
+     * @param problem what is wrong with it
+     */
     public DatasetException(Path file, String problem) {
         this(file, problem, null);
     }
 
-    /** As {@link #DatasetException(Path, String)}, keeping the low-level cause. */
+    /**
+     * As {@link #DatasetException(Path, String)}, keeping the low-level cause.
+     *
+     * @param file    the file at fault
+     * @param problem what is wrong with it
+     * @param cause   the low-level exception, e.g. an {@link java.io.IOException}
+     */
     public DatasetException(Path file, String problem, Throwable cause) {
         super(oneLine(file + ": " + problem), cause);
         this.file = file;
         this.problem = oneLine(problem);
     }
 
-    /** The file at fault. */
+    /** {@return the file at fault} */
     public Path file() {
         return file;
     }
 
-    /** What is wrong, without the file name. */
+    /** {@return what is wrong, without the file name} */
     public String problem() {
         return problem;
     }

@@ -43,7 +43,13 @@ public final class GrayImage {
     private GrayImage() {
     }
 
-    /** Reads a 28×28 image (MNIST size); see {@link #read(Path, int, int)}. */
+    /**
+     * Reads a 28×28 image (MNIST size); see {@link #read(Path, int, int)}.
+     *
+     * @param file a PNG or binary PGM file
+     * @return 784 intensities in [0, 1], row-major, 0 = black, 1 = white
+     * @throws DatasetException if the file is missing, not a PNG or binary PGM, corrupt, or not 28×28
+     */
     public static double[] read(Path file) {
         return read(file, MNIST_SIDE, MNIST_SIDE);
     }
@@ -51,6 +57,9 @@ public final class GrayImage {
     /**
      * Reads an image of exactly {@code rows} × {@code cols} pixels (height × width).
      *
+     * @param file a PNG or binary PGM file
+     * @param rows the height it must have
+     * @param cols the width it must have
      * @return rows·cols intensities in [0, 1], row-major, 0 = black, 1 = white
      * @throws DatasetException if the file is missing, not a PNG or binary PGM, corrupt, or of another size
      */

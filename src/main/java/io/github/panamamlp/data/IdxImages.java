@@ -40,8 +40,13 @@ public final class IdxImages {
     }
 
     /**
-     * Images from a copy of {@code pixels} (length count·rows·cols, image after image, each row-major).
+     * Images from a copy of {@code pixels}.
      *
+     * @param count  the number of images, ≥ 0
+     * @param rows   pixel rows per image, ≥ 1
+     * @param cols   pixel columns per image, ≥ 1
+     * @param pixels count·rows·cols unsigned bytes, image after image, each row-major
+     * @return the images
      * @throws IllegalArgumentException if a dimension is negative or the array length does not match
      */
     public static IdxImages of(int count, int rows, int cols, byte[] pixels) {
@@ -57,27 +62,35 @@ public final class IdxImages {
         return new IdxImages(count, rows, cols, pixels.clone());
     }
 
-    /** Number of images. */
+    /** {@return number of images} */
     public int count() {
         return count;
     }
 
-    /** Pixel rows per image. */
+    /** {@return pixel rows per image} */
     public int rows() {
         return rows;
     }
 
-    /** Pixel columns per image. */
+    /** {@return pixel columns per image} */
     public int cols() {
         return cols;
     }
 
-    /** rows·cols: the width of one image as a matrix row (the network's input size). */
+    /** {@return rows·cols: the width of one image as a matrix row (the network's input size)} */
     public int pixelsPerImage() {
         return rows * cols;
     }
 
-    /** The pixel at ({@code row}, {@code col}) of image {@code image}, 0 (black) … 255 (white). */
+    /**
+     * One pixel.
+     *
+     * @param image the image
+     * @param row   its pixel row
+     * @param col   its pixel column
+     * @return the pixel, 0 (black) … 255 (white)
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public int pixel(int image, int row, int col) {
         Objects.checkIndex(image, count);
         Objects.checkIndex(row, rows);
@@ -85,14 +98,26 @@ public final class IdxImages {
         return pixels[(image * rows + row) * cols + col] & 0xFF;
     }
 
-    /** A copy of image {@code image}'s pixels, row-major, as unsigned bytes. */
+    /**
+     * One image's pixels.
+     *
+     * @param image the image
+     * @return a copy of its pixels, row-major, as unsigned bytes
+     * @throws IndexOutOfBoundsException if there is no such image
+     */
     public byte[] imageBytes(int image) {
         Objects.checkIndex(image, count);
         int n = pixelsPerImage();
         return Arrays.copyOfRange(pixels, image * n, image * n + n);
     }
 
-    /** Image {@code image} as rows·cols values pixel/255.0 in [0, 1], row-major (the network's input). */
+    /**
+     * One image as the network's input.
+     *
+     * @param image the image
+     * @return rows·cols values pixel/255.0 in [0, 1], row-major
+     * @throws IndexOutOfBoundsException if there is no such image
+     */
     public double[] imageAsDoubles(int image) {
         Objects.checkIndex(image, count);
         int n = pixelsPerImage();
@@ -104,7 +129,13 @@ public final class IdxImages {
         return out;
     }
 
-    /** The first {@code n} images (a copy), e.g. to train quickly on a part of a dataset. */
+    /**
+     * The first images (a copy), e.g. to train quickly on a part of a dataset.
+     *
+     * @param n how many, 0 … count
+     * @return the first {@code n} images
+     * @throws IllegalArgumentException if {@code n} is out of range
+     */
     public IdxImages head(int n) {
         if (n < 0 || n > count) {
             throw new IllegalArgumentException("head(" + n + ") of " + count + " images");
@@ -117,7 +148,10 @@ public final class IdxImages {
      * receives image {@code order[from+k]} as pixel/255.0, row-major. Allocates nothing; meant to run
      * every training step.
      *
-     * @param out an open matrix of exactly {@code to-from} rows and {@link #pixelsPerImage()} columns (any stride)
+     * @param order image indices
+     * @param from  the first position in {@code order} to copy
+     * @param to    one past the last position
+     * @param out   an open matrix of exactly {@code to-from} rows and {@link #pixelsPerImage()} columns (any stride)
      * @throws IndexOutOfBoundsException if {@code [from, to)} is not inside {@code order} or an entry of
      *                                   {@code order} is not an image index
      * @throws IllegalArgumentException  if {@code out} has the wrong shape

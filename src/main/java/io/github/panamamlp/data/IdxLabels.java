@@ -23,8 +23,11 @@ public final class IdxLabels {
     }
 
     /**
-     * Labels from a copy of {@code labels} (each an unsigned byte).
+     * Labels from a copy of {@code labels}.
      *
+     * @param numClasses the number of classes, 1…256
+     * @param labels     the labels, each an unsigned byte below {@code numClasses}
+     * @return the labels
      * @throws IllegalArgumentException if {@code numClasses} is outside 1…256 or a label is ≥ numClasses
      */
     public static IdxLabels of(int numClasses, byte[] labels) {
@@ -56,22 +59,28 @@ public final class IdxLabels {
         return "label " + (labels[index] & 0xFF) + " at index " + index + " is outside 0–" + (numClasses - 1);
     }
 
-    /** Number of labels. */
+    /** {@return number of labels} */
     public int count() {
         return labels.length;
     }
 
-    /** Number of classes: every label is in {@code 0 … numClasses()-1}. */
+    /** {@return number of classes: every label is in {@code 0 … numClasses()-1}} */
     public int numClasses() {
         return numClasses;
     }
 
-    /** The label of sample {@code index}. */
+    /**
+     * One label.
+     *
+     * @param index the sample
+     * @return its label
+     * @throws IndexOutOfBoundsException if there is no such sample
+     */
     public int label(int index) {
         return labels[Objects.checkIndex(index, labels.length)] & 0xFF;
     }
 
-    /** All labels in a new array. */
+    /** {@return all labels in a new array} */
     public int[] toIntArray() {
         int[] out = new int[labels.length];
         for (int i = 0; i < out.length; i++) {
@@ -80,7 +89,13 @@ public final class IdxLabels {
         return out;
     }
 
-    /** The first {@code n} labels (a copy). */
+    /**
+     * The first labels (a copy).
+     *
+     * @param n how many, 0 … count
+     * @return the first {@code n} labels
+     * @throws IllegalArgumentException if {@code n} is out of range
+     */
     public IdxLabels head(int n) {
         if (n < 0 || n > labels.length) {
             throw new IllegalArgumentException("head(" + n + ") of " + labels.length + " labels");
@@ -92,6 +107,11 @@ public final class IdxLabels {
      * Writes the labels of samples {@code order[from]}, …, {@code order[to-1]} into {@code out[0 … to-from-1]}.
      * {@code out} may be longer (so one array serves every batch, the last smaller one included); the
      * entries after {@code to-from} are left as they are. Allocates nothing.
+     *
+     * @param order sample indices
+     * @param from  the first position in {@code order} to copy
+     * @param to    one past the last position
+     * @param out   receives the labels
      *
      * @throws IndexOutOfBoundsException if {@code [from, to)} is not inside {@code order}, an entry of
      *                                   {@code order} is not a sample index, or {@code out} is too short

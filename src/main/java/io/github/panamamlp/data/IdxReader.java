@@ -49,6 +49,9 @@ public final class IdxReader {
     /**
      * Reads an IDX image file (raw or gzip).
      *
+     * @param file the file
+     * @return its images
+     *
      * @throws DatasetException if the file is missing, unreadable, or not a well-formed IDX image file
      */
     public static IdxImages readImages(Path file) {
@@ -57,6 +60,9 @@ public final class IdxReader {
 
     /**
      * Reads an IDX label file (raw or gzip) of MNIST-like data: every label must be in 0–9.
+     *
+     * @param file the file
+     * @return its labels
      *
      * @throws DatasetException if the file is missing, unreadable, malformed or holds a label outside 0–9
      */
@@ -67,7 +73,9 @@ public final class IdxReader {
     /**
      * Reads an IDX label file (raw or gzip) whose labels must be in {@code 0 … numClasses-1}.
      *
+     * @param file       the file
      * @param numClasses 1…256
+     * @return its labels
      * @throws DatasetException if the file is missing, unreadable, malformed or holds a label out of range
      */
     public static IdxLabels readLabels(Path file, int numClasses) {

@@ -13,7 +13,11 @@ import java.util.Objects;
  */
 public record LabeledImages(IdxImages images, IdxLabels labels) implements BatchSource {
 
-    /** @throws IllegalArgumentException if the counts differ */
+    /**
+     * Checks that every image has a label.
+     *
+     * @throws IllegalArgumentException if the counts differ
+     */
     public LabeledImages {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(labels, "labels");
@@ -27,7 +31,7 @@ public record LabeledImages(IdxImages images, IdxLabels labels) implements Batch
         return images.count();
     }
 
-    /** rows·cols of each image: the network's input size. */
+    /** {@return rows·cols of each image: the network's input size} */
     public int pixelsPerImage() {
         return images.pixelsPerImage();
     }
@@ -44,7 +48,7 @@ public record LabeledImages(IdxImages images, IdxLabels labels) implements Batch
         return numClasses();
     }
 
-    /** Number of classes: the network's output size. */
+    /** {@return number of classes: the network's output size} */
     public int numClasses() {
         return labels.numClasses();
     }
@@ -61,7 +65,12 @@ public record LabeledImages(IdxImages images, IdxLabels labels) implements Batch
         labels.fillBatch(order, from, to, y);
     }
 
-    /** The first {@code n} samples (a copy). */
+    /**
+     * The first samples (a copy).
+     *
+     * @param n how many, 0 … count
+     * @return the first {@code n} images with their labels
+     */
     public LabeledImages head(int n) {
         return new LabeledImages(images.head(n), labels.head(n));
     }

@@ -37,7 +37,10 @@ public final class Json {
     /**
      * Parses one JSON value that makes up all of {@code text} (surrounding whitespace allowed).
      *
+     * @param text   the JSON text
      * @param source names where the text came from, for error messages (e.g. {@code "model.npz: model_json.npy"})
+     * @return the value: {@code null}, {@link Boolean}, {@link String}, a number, {@link java.util.List} or
+     *         {@link java.util.Map} (see the class description for the exact types)
      * @throws ModelFormatException if the text is not valid JSON within the limits; the message starts
      *         with {@code source} and gives the line and column of the problem
      */
@@ -55,6 +58,8 @@ public final class Json {
      * {@link BigInteger}, {@link BigDecimal}, {@link Map} with {@link String} keys, {@link Collection},
      * {@code Object[]}, {@code int[]}, {@code long[]} and {@code double[]}.
      *
+     * @param value the value to write
+     * @return the JSON text
      * @throws IllegalArgumentException for any other type, a non-finite number, a non-string key, an
      *         unpaired surrogate in a string, or nesting deeper than {@link #MAX_DEPTH}
      */

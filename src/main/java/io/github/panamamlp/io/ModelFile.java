@@ -30,12 +30,19 @@ public final class ModelFile {
     public static final String JSON_ENTRY = "model_json";
     /** The value of the "format" field. */
     public static final String FORMAT = "panama-mlp";
+    /** The value of the "version" field this code writes and reads. */
     public static final int VERSION = 1;
 
     private ModelFile() {
     }
 
-    /** Writes the model's layers and parameters to {@code file}, atomically. */
+    /**
+     * Writes the model's layers and parameters to {@code file}, atomically.
+     *
+     * @param model the model to save
+     * @param file  the {@code .npz} file to write
+     * @throws IOException if writing fails; no partial file is left behind
+     */
     public static void save(Model model, Path file) throws IOException {
         List<NpyArray> arrays = new ArrayList<>();
         List<Object> layers = new ArrayList<>();
@@ -62,7 +69,9 @@ public final class ModelFile {
     /**
      * Reads a model written by {@link #save} (or by numpy in the same format).
      *
+     * @param file the {@code .npz} file
      * @param blas the GEMM implementation the loaded model uses
+     * @return the model, which the caller closes
      * @throws ModelFormatException naming the file and what is wrong with it
      */
     public static Model load(Path file, Blas blas) throws IOException {

@@ -13,12 +13,21 @@ import java.io.IOException;
 public final class ModelFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** A format error described by {@code message}, which should start with the file name. */
+    /**
+     * A format error.
+     *
+     * @param message what is wrong, starting with the file name
+     */
     public ModelFormatException(String message) {
         super(message);
     }
 
-    /** A format error described by {@code message}, found while handling {@code cause}. */
+    /**
+     * A format error found while handling {@code cause}.
+     *
+     * @param message what is wrong, starting with the file name
+     * @param cause   the low-level exception
+     */
     public ModelFormatException(String message, Throwable cause) {
         super(message, cause);
     }

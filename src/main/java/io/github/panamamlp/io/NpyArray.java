@@ -57,44 +57,77 @@ public record NpyArray(String name, int[] shape, double[] data) {
         }
     }
 
-    /** A rows×cols matrix whose row-major elements are {@code data} (shared, not copied). */
+    /**
+     * A rows×cols matrix.
+     *
+     * @param name the array's name in the archive
+     * @param rows rows
+     * @param cols columns
+     * @param data rows·cols elements, row-major (shared, not copied)
+     * @return the array
+     * @throws IllegalArgumentException if the name is invalid or the data does not fit the shape
+     */
     public static NpyArray matrix(String name, int rows, int cols, double[] data) {
         return new NpyArray(name, new int[]{rows, cols}, data);
     }
 
-    /** A 1-D array holding {@code data} (shared, not copied). */
+    /**
+     * A 1-D array.
+     *
+     * @param name the array's name in the archive
+     * @param data the elements (shared, not copied)
+     * @return the array
+     * @throws IllegalArgumentException if the name is invalid
+     */
     public static NpyArray vector(String name, double[] data) {
         return new NpyArray(name, new int[]{data.length}, data);
     }
 
-    /** A 0-d array (a numpy scalar array) holding {@code value}. */
+    /**
+     * A 0-d array (a numpy scalar array).
+     *
+     * @param name  the array's name in the archive
+     * @param value its one element
+     * @return the array
+     * @throws IllegalArgumentException if the name is invalid
+     */
     public static NpyArray scalar(String name, double value) {
         return new NpyArray(name, new int[0], new double[]{value});
     }
 
-    /** Whether {@code name} may name an array (see the {@code name} component). */
+    /**
+     * Whether a name may name an array (see the {@code name} component).
+     *
+     * @param name the candidate
+     * @return true if it is valid
+     */
     public static boolean isValidName(String name) {
         return name != null && name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches()
                 && !name.endsWith(".npy");
     }
 
-    /** A copy of the shape. */
+    /** {@return a copy of the shape} */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of dimensions: 0, 1 or 2. */
+    /** {@return the number of dimensions: 0, 1 or 2} */
     public int rank() {
         return shape.length;
     }
 
-    /** The size of dimension {@code axis}. */
+    /**
+     * The size of one dimension.
+     *
+     * @param axis 0 … rank-1
+     * @return its size
+     */
     public int dimension(int axis) {
         return shape[axis];
     }
 
-    /** The shape as Python writes a tuple: {@code ()}, {@code (5,)} or {@code (3, 4)}. */
+    /** {@return the shape as Python writes a tuple: {@code ()}, {@code (5,)} or {@code (3, 4)}} */
     public String shapeString() {
         return shapeString(shape);
     }

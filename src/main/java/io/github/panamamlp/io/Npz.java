@@ -84,6 +84,8 @@ public final class Npz {
      * The arrays' data must not change while this runs (each entry is encoded twice: for its CRC, then
      * for the file; a change in between would give a file that {@link #read} rejects as corrupt).
      *
+     * @param file          the file to write
+     * @param arrays        the arrays, written in order
      * @param jsonEntryName the JSON entry's name without {@code .npy} (e.g. {@code "model_json"}), or
      *                      {@code null} together with {@code json} for a file of arrays only
      * @param json          the JSON text; must be valid JSON ({@link Json#parse})
@@ -274,6 +276,8 @@ public final class Npz {
      * be stored or deflated ({@code np.savez} or {@code np.savez_compressed}); NPY versions 1.0, 2.0 and
      * 3.0 are accepted.
      *
+     * @param file the {@code .npz} file
+     * @return its arrays and JSON text
      * @throws ModelFormatException if the file is not a zip archive, holds an entry that is not a
      *         float array or the one text entry, an entry is malformed or corrupt, or a limit is exceeded
      * @throws IOException if the file cannot be read (e.g. {@link java.nio.file.NoSuchFileException})

@@ -28,6 +28,9 @@ public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEn
     /**
      * The array called {@code name}.
      *
+     * @param name the array's name
+     * @return the array
+     *
      * @throws ModelFormatException naming the file and the arrays it does hold, if there is no such array
      */
     public NpyArray array(String name) throws ModelFormatException {
@@ -42,6 +45,8 @@ public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEn
     /**
      * The JSON text.
      *
+     * @return the text of the JSON entry
+     *
      * @throws ModelFormatException naming the file, if it has no JSON entry
      */
     public String requireJson() throws ModelFormatException {
@@ -53,6 +58,8 @@ public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEn
 
     /**
      * The JSON entry parsed by {@link Json#parse}.
+     *
+     * @return the parsed value
      *
      * @throws ModelFormatException naming the file, if it has no JSON entry
      */

@@ -4,15 +4,23 @@ import java.util.Locale;
 
 /** The activation after a dense layer. {@link #SOFTMAX} is only allowed on the last layer. */
 public enum Activation {
-    SIGMOID, RELU, SOFTMAX;
+    /** y = 1 / (1 + e^(−x)), for hidden layers. */
+    SIGMOID,
+    /** y = max(x, 0), for hidden layers. */
+    RELU,
+    /** Row-wise softmax, trained with cross-entropy: the last layer's activation. */
+    SOFTMAX;
 
-    /** The lower-case name used in model files and on the command line. */
+    /** {@return the lower-case name used in model files and on the command line} */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
      * Parses a name such as "sigmoid" (case-insensitive).
+     *
+     * @param s the name
+     * @return the activation
      *
      * @throws IllegalArgumentException naming the accepted values
      */

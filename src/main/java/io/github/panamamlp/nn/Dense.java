@@ -50,22 +50,22 @@ public final class Dense implements Layer {
         return (long) w.rows() * w.cols() + w.cols();
     }
 
-    /** The weights, inputs×outputs (a view into the model's parameters). */
+    /** {@return the weights, inputs×outputs (a view into the model's parameters)} */
     public Matrix weights() {
         return w;
     }
 
-    /** The bias, 1×outputs (a view into the model's parameters). */
+    /** {@return the bias, 1×outputs (a view into the model's parameters)} */
     public Matrix bias() {
         return b;
     }
 
-    /** ∂L/∂W from the last backward pass, inputs×outputs. */
+    /** {@return ∂L/∂W from the last backward pass, inputs×outputs} */
     public Matrix weightGradient() {
         return dw;
     }
 
-    /** ∂L/∂b from the last backward pass, 1×outputs. */
+    /** {@return ∂L/∂b from the last backward pass, 1×outputs} */
     public Matrix biasGradient() {
         return db;
     }

@@ -7,14 +7,16 @@ import io.github.panamamlp.tensor.Matrix;
  * Outputs come first in both signatures, as in llm.c.
  */
 public interface Layer {
-    /** A short type name for summaries, e.g. "Dense". */
+    /** {@return a short type name for summaries, e.g. "Dense"} */
     String type();
 
+    /** {@return the width of the input rows} */
     int inputSize();
 
+    /** {@return the width of the output rows} */
     int outputSize();
 
-    /** Trainable parameters held by this layer. */
+    /** {@return the number of trainable parameters held by this layer} */
     long parameterCount();
 
     /**

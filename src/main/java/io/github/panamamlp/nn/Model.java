@@ -22,14 +22,29 @@ import java.util.Random;
  * inputs×outputs), and so do their gradients, so an optimizer updates the whole model in one pass. The
  * model owns that memory: {@link #close()} frees it and any later use throws.
  *
- * <p>Thread safety: {@link #predict} only reads the parameters and uses its own scratch memory, so one
- * trained model may serve predictions from several threads at once. Training (through a
- * {@code Trainer}) writes the parameters and must not overlap with anything else on the same model.
+ * <p>Thread safety: {@link #predict(Matrix)}, {@link #predict(double[])} and {@link #predictClass} only
+ * read the parameters and use their own scratch memory, so one trained model may serve predictions from
+ * several threads at once, and every thread gets exactly the result a single thread would (this is
+ * tested, OpenBLAS with several threads of its own included). Everything that writes the parameters —
+ * training through a {@code Trainer}, writing into {@link #parameters()} or a layer's weights, loading
+ * saved parameters — must not overlap with any other use of the same model, and neither may
+ * {@link #close()}. The model does no locking of its own: share it between threads only after training,
+ * through a safe publication (a final field, a concurrent collection, a started thread).
  */
 public final class Model implements AutoCloseable {
 
-    /** One dense layer: its output size and the activation after it. */
+    /**
+     * One dense layer: its output size and the activation after it.
+     *
+     * @param units      the layer's outputs, at least 1
+     * @param activation the activation after it; {@link Activation#SOFTMAX} on the last layer only
+     */
     public record LayerSpec(int units, Activation activation) {
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException if {@code units < 1} or {@code activation} is null
+         */
         public LayerSpec {
             if (units < 1) {
                 throw new IllegalArgumentException("a dense layer needs at least 1 unit, got " + units);
@@ -125,7 +140,12 @@ public final class Model implements AutoCloseable {
         return count;
     }
 
-    /** Starts a model whose input rows have {@code inputSize} features. */
+    /**
+     * Starts a model whose input rows have {@code inputSize} features.
+     *
+     * @param inputSize features per example (784 for MNIST's 28×28 images)
+     * @return a builder without layers
+     */
     public static Builder builder(int inputSize) {
         return new Builder(inputSize);
     }
@@ -133,7 +153,11 @@ public final class Model implements AutoCloseable {
     /**
      * A model with the given layers and all parameters zero (for loading saved parameters into).
      *
-     * @param blas the GEMM implementation its dense layers use
+     * @param inputSize features per example
+     * @param specs     the dense layers in order; the last one's activation is softmax
+     * @param blas      the GEMM implementation its dense layers use
+     * @return the new model, which the caller closes
+     * @throws IllegalArgumentException if the layers are not a valid network
      */
     public static Model zeros(int inputSize, List<LayerSpec> specs, Blas blas) {
         return new Model(inputSize, specs, blas);
@@ -151,36 +175,69 @@ public final class Model implements AutoCloseable {
             this.inputSize = inputSize;
         }
 
-        /** Appends a dense layer of {@code units} outputs followed by {@code activation}. */
+        /**
+         * Appends a dense layer of {@code units} outputs followed by {@code activation}.
+         *
+         * @param units      the layer's outputs
+         * @param activation sigmoid or ReLU for hidden layers, softmax for the last one
+         * @return this builder
+         */
         public Builder dense(int units, Activation activation) {
             specs.add(new LayerSpec(units, activation));
             return this;
         }
 
-        /** Appends the given layers. */
+        /**
+         * Appends the given layers.
+         *
+         * @param layers dense layers, in order
+         * @return this builder
+         */
         public Builder layers(List<LayerSpec> layers) {
             specs.addAll(layers);
             return this;
         }
 
-        /** Weight initialization (default Glorot-uniform, as Keras); biases start at zero. */
+        /**
+         * Weight initialization (default Glorot-uniform, as Keras); biases start at zero.
+         *
+         * @param init how the weights are drawn
+         * @return this builder
+         */
         public Builder init(Init init) {
             this.init = init;
             return this;
         }
 
-        /** The seed of the weight initialization (default 1). The same seed gives bit-identical weights. */
+        /**
+         * The seed of the weight initialization (default 1). The same seed gives bit-identical weights.
+         *
+         * @param seed the seed of a {@link Random} that draws the weights layer after layer
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** The GEMM implementation (default OpenBLAS). */
+        /**
+         * The GEMM implementation (default OpenBLAS).
+         *
+         * @param blas {@link Blas#openBlas()} or {@link Blas#java()}
+         * @return this builder
+         */
         public Builder blas(Blas blas) {
             this.blas = blas;
             return this;
         }
 
+        /**
+         * Allocates the model and draws its weights.
+         *
+         * @return the new model; it owns off-heap memory, so close it (try-with-resources)
+         * @throws IllegalArgumentException if the layers are not a valid network (no layer, softmax not
+         *                                  last, or too many parameters)
+         */
         public Model build() {
             Model m = new Model(inputSize, specs, blas);
             Random rnd = new Random(seed);
@@ -191,58 +248,66 @@ public final class Model implements AutoCloseable {
         }
     }
 
+    /** {@return features per example: the width of the input rows} */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The number of classes (outputs of the last layer). */
+    /** {@return the number of classes (outputs of the last layer)} */
     public int outputSize() {
         return specs.getLast().units();
     }
 
-    /** The dense layers' specifications, in order. */
+    /** {@return the dense layers' specifications, in order} */
     public List<LayerSpec> layerSpecs() {
         return specs;
     }
 
-    /** The dense layers, in order; their weights and biases are views into {@link #parameters()}. */
+    /** {@return the dense layers, in order; their weights and biases are views into {@link #parameters()}} */
     public List<Dense> denseLayers() {
         checkOpen();
         return denseView;
     }
 
-    /** Every layer in execution order (dense layers and activations, without the softmax head). */
+    /** {@return every layer in execution order (dense layers and activations, without the softmax head)} */
     public List<Layer> layers() {
         checkOpen();
         return layersView;
     }
 
+    /** {@return the GEMM implementation the dense layers use} */
     public Blas blas() {
         return blas;
     }
 
-    /** The number of trainable parameters (39,760 for 784 → 50 → 10). */
+    /** {@return the number of trainable parameters (39,760 for 784 → 50 → 10)} */
     public long parameterCount() {
         return params.byteSize() / Double.BYTES;
     }
 
-    /** All parameters as one flat block: W1, b1, W2, b2, … */
+    /**
+     * All parameters as one flat block: W1, b1, W2, b2, … Writing into it is training: see the thread
+     * safety note on the class.
+     *
+     * @return the model's own memory (not a copy), valid until {@link #close()}
+     */
     public MemorySegment parameters() {
         checkOpen();
         return params;
     }
 
-    /** All gradients from the last backward pass, laid out like {@link #parameters()}. */
+    /** {@return all gradients from the last backward pass, laid out like {@link #parameters()}} */
     public MemorySegment gradients() {
         checkOpen();
         return grads;
     }
 
-    /** A copy of every parameter, in the order of {@link #parameters()}. */
+    /** {@return a copy of every parameter, in the order of {@link #parameters()}} */
     public double[] parameterArray() {
         return parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
     }
 
+    /** {@return true once {@link #close()} has been called} */
     public boolean isClosed() {
         return closed;
     }
@@ -256,6 +321,8 @@ public final class Model implements AutoCloseable {
     /**
      * Runs the layers: acts[0] is the input (n×inputSize), acts[i+1] receives layer i's output; the last
      * one holds the logits (n×classes).
+     *
+     * @param acts the input and one matrix per layer output, sized as {@link #activationWidths()} says
      */
     public void forward(Matrix[] acts) {
         checkOpen();
@@ -268,6 +335,9 @@ public final class Model implements AutoCloseable {
      * Backward through every layer from dActs[L] = ∂L/∂logits; dActs[i] receives ∂L/∂acts[i] (dActs[0],
      * the input's gradient, is never computed), and the parameter gradients are written to
      * {@link #gradients()}.
+     *
+     * @param dActs gradients of the loss with respect to each of {@code acts}; dActs[L] is given
+     * @param acts  the activations of the forward pass
      */
     public void backward(Matrix[] dActs, Matrix[] acts) {
         checkOpen();
@@ -277,7 +347,7 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** Sizes of acts[0..L] (see {@link #forward}). */
+    /** {@return the widths of acts[0..L] (see {@link #forward})} */
     public int[] activationWidths() {
         int[] w = new int[layers.size() + 1];
         w[0] = inputSize;
@@ -290,6 +360,11 @@ public final class Model implements AutoCloseable {
     /**
      * Class probabilities for each row of x (n×inputSize), as a new n×classes matrix that the caller owns.
      * Safe to call from several threads at once on a model that is not being trained.
+     *
+     * @param x the inputs, one example per row (pixels scaled to [0, 1] for image models)
+     * @return the softmax probabilities, one row per example; close it when done
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} columns
+     * @throws IllegalStateException    if the model or x is closed
      */
     public Matrix predict(Matrix x) {
         checkOpen();
@@ -316,14 +391,44 @@ public final class Model implements AutoCloseable {
         return out;
     }
 
-    /** Class probabilities of one input row. */
+    /**
+     * Class probabilities of one example. Safe to call from several threads at once on a model that is
+     * not being trained.
+     *
+     * @param x the example's {@link #inputSize()} features (for MNIST, 784 pixels scaled to [0, 1], as
+     *          {@code IdxImages.imageAsDoubles} returns them)
+     * @return {@link #outputSize()} probabilities that sum to 1
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values
+     * @throws IllegalStateException    if the model is closed
+     */
     public double[] predict(double[] x) {
         try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
             return p.toArray();
         }
     }
 
-    /** A Keras-like table: layer, output shape, parameter count, and the total. */
+    /**
+     * The most probable class of one example: the index of the largest of {@link #predict(double[])}'s
+     * probabilities (the first one on a tie). Safe to call from several threads at once on a model that is
+     * not being trained.
+     *
+     * @param x the example's {@link #inputSize()} features
+     * @return a class in {@code 0 … outputSize()-1}
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values
+     * @throws IllegalStateException    if the model is closed
+     */
+    public int predictClass(double[] x) {
+        double[] p = predict(x);
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** {@return a Keras-like table: layer, output shape, parameter count, and the total} */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         String fmt = "%-26s %-14s %12s%n";
@@ -343,12 +448,17 @@ public final class Model implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Frees the parameters and gradients; any later use throws. Closing twice is harmless. */
+    /**
+     * Frees the parameters and gradients; any later use throws {@link IllegalStateException}. Closing
+     * twice is harmless. Must not overlap with a prediction or training step on another thread.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {
-            closed = true;
+            // Arena first: if another thread is still inside a native call on this memory the arena
+            // refuses to close and throws, and the model stays usable (and closable) instead of leaking.
             arena.close();
+            closed = true;
         }
     }
 }

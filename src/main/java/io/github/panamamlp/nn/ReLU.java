@@ -7,6 +7,11 @@ import io.github.panamamlp.tensor.Ops;
 public final class ReLU implements Layer {
     private final int size;
 
+    /**
+     * The activation over rows of {@code size} values.
+     *
+     * @param size the width of the input and output rows
+     */
     public ReLU(int size) {
         this.size = size;
     }

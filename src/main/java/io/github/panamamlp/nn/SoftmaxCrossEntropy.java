@@ -18,6 +18,8 @@ public final class SoftmaxCrossEntropy {
      * @param probs  n×c output (may be logits)
      * @param logits n×c
      * @param labels labels[offset..offset+n) in [0, c)
+     * @param offset the index in {@code labels} of row 0's class
+     * @return the sum of the n rows' cross-entropies
      */
     public static double forward(Matrix probs, Matrix logits, int[] labels, int offset) {
         // The loss reads the logits, so it must run before softmax overwrites them in place.
@@ -31,6 +33,8 @@ public final class SoftmaxCrossEntropy {
      *
      * @param dLogits n×c output (may be probs)
      * @param probs   n×c from {@link #forward}
+     * @param labels  labels[offset..offset+n) in [0, c)
+     * @param offset  the index in {@code labels} of row 0's class
      */
     public static void backward(Matrix dLogits, Matrix probs, int[] labels, int offset) {
         Ops.softmaxCrossEntropyBackward(dLogits, probs, labels, offset, probs.rows());

@@ -8,7 +8,18 @@ public final class ReferenceGemm {
     private ReferenceGemm() {
     }
 
-    /** Returns {@code alpha·op(A)·op(B) + beta·C} as a new array; {@code c} may be null when beta is 0. */
+    /**
+     * {@code alpha·op(A)·op(B) + beta·C} in three plain loops.
+     *
+     * @param alpha  the factor of the product
+     * @param a      A, one array per row
+     * @param transA whether A is used transposed
+     * @param b      B, one array per row
+     * @param transB whether B is used transposed
+     * @param beta   the factor of C
+     * @param c      C; may be null when beta is 0
+     * @return the result as a new array
+     */
     public static double[][] gemm(double alpha, double[][] a, boolean transA, double[][] b, boolean transB,
                                   double beta, double[][] c) {
         double[][] opA = transA ? transpose(a) : a;
@@ -29,7 +40,12 @@ public final class ReferenceGemm {
         return out;
     }
 
-    /** A new array holding the transpose. */
+    /**
+     * The transpose.
+     *
+     * @param x a matrix, one array per row
+     * @return a new array holding xᵀ
+     */
     public static double[][] transpose(double[][] x) {
         int r = x.length;
         int c = r == 0 ? 0 : x[0].length;

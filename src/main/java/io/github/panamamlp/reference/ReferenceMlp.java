@@ -140,22 +140,22 @@ public final class ReferenceMlp {
     // ------------------------------------------------------------------------------------------------------------
     // Accessors
 
-    /** The number of layers (weight matrices), hidden and output. */
+    /** {@return the number of layers (weight matrices), hidden and output} */
     public int layerCount() {
         return weights.length;
     }
 
-    /** The number of input features: the first weight matrix's row count. */
+    /** {@return the number of input features: the first weight matrix's row count} */
     public int inputSize() {
         return weights[0].length;
     }
 
-    /** The number of classes: the last weight matrix's column count. */
+    /** {@return the number of classes: the last weight matrix's column count} */
     public int classCount() {
         return weights[weights.length - 1][0].length;
     }
 
-    /** Deep copies of the weight matrices, first layer first. */
+    /** {@return deep copies of the weight matrices, first layer first} */
     public List<double[][]> weights() {
         List<double[][]> out = new ArrayList<>(weights.length);
         for (double[][] w : weights) {
@@ -164,7 +164,7 @@ public final class ReferenceMlp {
         return out;
     }
 
-    /** Copies of the bias vectors, first layer first. */
+    /** {@return copies of the bias vectors, first layer first} */
     public List<double[]> biases() {
         List<double[]> out = new ArrayList<>(biases.length);
         for (double[] b : biases) {
@@ -173,12 +173,12 @@ public final class ReferenceMlp {
         return out;
     }
 
-    /** The hidden layers' activation names, first hidden layer first. */
+    /** {@return the hidden layers' activation names, first hidden layer first} */
     public List<String> hiddenActivations() {
         return List.of(activations);
     }
 
-    /** How many {@link #adamStep} calls have been made: Adam's {@code t}. */
+    /** {@return how many {@link #adamStep} calls have been made: Adam's {@code t}} */
     public long adamStepCount() {
         return adamSteps;
     }

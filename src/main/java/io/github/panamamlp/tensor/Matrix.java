@@ -38,7 +38,14 @@ public final class Matrix implements AutoCloseable {
         this.parent = parent;
     }
 
-    /** A zero-filled rows×cols matrix that owns its memory; {@link #close()} frees it. */
+    /**
+     * A zero-filled rows×cols matrix that owns its memory; {@link #close()} frees it.
+     *
+     * @param rows rows, ≥ 0
+     * @param cols columns, ≥ 0
+     * @return the new matrix, which the caller closes
+     * @throws IllegalArgumentException if a dimension is negative
+     */
     public static Matrix allocate(int rows, int cols) {
         checkShape(rows, cols);
         Arena arena = Arena.ofShared();
@@ -53,13 +60,25 @@ public final class Matrix implements AutoCloseable {
     /**
      * A zero-filled rows×cols matrix whose memory belongs to {@code arena}: it is freed when the arena
      * closes. {@link #close()} only marks this matrix unusable.
+     *
+     * @param arena the arena that owns the memory
+     * @param rows  rows, ≥ 0
+     * @param cols  columns, ≥ 0
+     * @return the new matrix
+     * @throws IllegalArgumentException if a dimension is negative
      */
     public static Matrix allocate(Arena arena, int rows, int cols) {
         checkShape(rows, cols);
         return new Matrix(arena.allocate(bytes(rows, cols), ALIGNMENT), rows, cols, cols, null, null);
     }
 
-    /** A new matrix that owns its memory, filled from {@code values} (one array per row). */
+    /**
+     * A new matrix that owns its memory, filled from {@code values}.
+     *
+     * @param values one array per row, all of the same length
+     * @return the new matrix, which the caller closes
+     * @throws IllegalArgumentException if the rows have different lengths
+     */
     public static Matrix of(double[][] values) {
         int r = values.length;
         int c = r == 0 ? 0 : values[0].length;
@@ -77,6 +96,13 @@ public final class Matrix implements AutoCloseable {
     /**
      * A matrix over existing memory: element (r, c) at index {@code r·stride + c} of {@code segment}.
      * The segment must be large enough and stays owned by whoever allocated it.
+     *
+     * @param segment the memory, aligned to 8 bytes
+     * @param rows    rows, ≥ 0
+     * @param cols    columns, ≥ 0
+     * @param stride  distance in doubles between the starts of consecutive rows, ≥ cols
+     * @return a matrix over the segment; closing it does not free the memory
+     * @throws IllegalArgumentException if the shape, stride, size or alignment do not fit
      */
     public static Matrix wrap(MemorySegment segment, int rows, int cols, int stride) {
         checkShape(rows, cols);
@@ -105,30 +131,36 @@ public final class Matrix implements AutoCloseable {
         return Math.max(1, (long) rows * cols * Double.BYTES);
     }
 
+    /** {@return the number of rows} */
     public int rows() {
         return rows;
     }
 
+    /** {@return the number of columns} */
     public int cols() {
         return cols;
     }
 
-    /** Distance in doubles between the starts of consecutive rows (≥ cols). */
+    /** {@return the distance in doubles between the starts of consecutive rows (≥ cols)} */
     public int stride() {
         return stride;
     }
 
-    /** "rows×cols", for messages. */
+    /** {@return "rows×cols", for messages} */
     public String shape() {
         return rows + "×" + cols;
     }
 
-    /** True when this matrix, or the matrix it is a view of, has been closed. */
+    /** {@return true when this matrix, or the matrix it is a view of, has been closed} */
     public boolean isClosed() {
         return closed || (parent != null && parent.isClosed()) || !segment.scope().isAlive();
     }
 
-    /** Throws if this matrix can no longer be used. */
+    /**
+     * Throws if this matrix can no longer be used.
+     *
+     * @throws IllegalStateException if this matrix or the matrix it is a view of is closed
+     */
     public void checkOpen() {
         if (isClosed()) {
             throw new IllegalStateException("matrix " + shape() + " is closed");
@@ -138,22 +170,43 @@ public final class Matrix implements AutoCloseable {
     /**
      * The memory behind this matrix (checked open). Row r starts at byte {@code r·stride·8}.
      * For kernels that work on the raw segment.
+     *
+     * @return the segment, valid until the memory is freed
+     * @throws IllegalStateException if the matrix is closed
      */
     public MemorySegment segment() {
         checkOpen();
         return segment;
     }
 
-    /** True when rows are stored back to back (stride == cols), so the data is one run of rows·cols doubles. */
+    /** {@return true when rows are stored back to back (stride == cols), so the data is one run of rows·cols doubles} */
     public boolean isContiguous() {
         return stride == cols || rows <= 1;
     }
 
+    /**
+     * Reads one element.
+     *
+     * @param r row
+     * @param c column
+     * @return element (r, c)
+     * @throws IndexOutOfBoundsException if (r, c) is outside the matrix
+     * @throws IllegalStateException     if the matrix is closed
+     */
     public double get(int r, int c) {
         checkIndex(r, c);
         return segment.getAtIndex(D, (long) r * stride + c);
     }
 
+    /**
+     * Writes one element. Not thread-safe: no other thread may read or write the matrix meanwhile.
+     *
+     * @param r row
+     * @param c column
+     * @param v the value
+     * @throws IndexOutOfBoundsException if (r, c) is outside the matrix
+     * @throws IllegalStateException     if the matrix is closed
+     */
     public void set(int r, int c, double v) {
         checkIndex(r, c);
         segment.setAtIndex(D, (long) r * stride + c, v);
@@ -166,7 +219,14 @@ public final class Matrix implements AutoCloseable {
         }
     }
 
-    /** Rows {@code [from, to)} as a matrix sharing this one's memory (no copy). */
+    /**
+     * Rows {@code [from, to)} as a matrix sharing this one's memory (no copy).
+     *
+     * @param from first row
+     * @param to   one past the last row
+     * @return the view; it becomes unusable when this matrix is closed
+     * @throws IndexOutOfBoundsException if the range is outside the matrix
+     */
     public Matrix rowView(int from, int to) {
         checkOpen();
         if (from < 0 || to > rows || from > to) {
@@ -178,7 +238,12 @@ public final class Matrix implements AutoCloseable {
         return new Matrix(slice, n, cols, stride, null, this);
     }
 
-    /** Sets every element to {@code v}. */
+    /**
+     * Sets every element to {@code v}.
+     *
+     * @param v the value
+     * @return this matrix
+     */
     public Matrix fill(double v) {
         checkOpen();
         for (int r = 0; r < rows; r++) {
@@ -190,7 +255,13 @@ public final class Matrix implements AutoCloseable {
         return this;
     }
 
-    /** Copies {@code rows·cols} values, row after row, from {@code src}. */
+    /**
+     * Copies {@code rows·cols} values, row after row, from {@code src}.
+     *
+     * @param src the values, row after row
+     * @return this matrix
+     * @throws IllegalArgumentException if {@code src} does not hold rows·cols values
+     */
     public Matrix copyFrom(double[] src) {
         checkOpen();
         if (src.length != (long) rows * cols) {
@@ -202,7 +273,13 @@ public final class Matrix implements AutoCloseable {
         return this;
     }
 
-    /** Copies {@code other}, which must have the same shape. */
+    /**
+     * Copies {@code other}, which must have the same shape.
+     *
+     * @param other the source matrix
+     * @return this matrix
+     * @throws IllegalArgumentException if the shapes differ
+     */
     public Matrix copyFrom(Matrix other) {
         checkOpen();
         other.checkOpen();
@@ -216,7 +293,12 @@ public final class Matrix implements AutoCloseable {
         return this;
     }
 
-    /** Copies the elements, row after row, into {@code dst} (length rows·cols). */
+    /**
+     * Copies the elements, row after row, into {@code dst}.
+     *
+     * @param dst an array of length rows·cols
+     * @throws IllegalArgumentException if {@code dst} has another length
+     */
     public void copyTo(double[] dst) {
         checkOpen();
         if (dst.length != (long) rows * cols) {
@@ -227,14 +309,14 @@ public final class Matrix implements AutoCloseable {
         }
     }
 
-    /** The elements, row after row, in a new array. */
+    /** {@return the elements, row after row, in a new array} */
     public double[] toArray() {
         double[] out = new double[Math.multiplyExact(rows, cols)];
         copyTo(out);
         return out;
     }
 
-    /** The elements as one array per row. */
+    /** {@return the elements as one array per row} */
     public double[][] toArray2D() {
         checkOpen();
         double[][] out = new double[rows][cols];

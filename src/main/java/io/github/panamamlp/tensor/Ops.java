@@ -32,7 +32,13 @@ public final class Ops {
         }
     }
 
-    /** out[i][j] = x[i][j] + bias[0][j]. x: n×m, bias: 1×m, out: n×m (may be x). */
+    /**
+     * out[i][j] = x[i][j] + bias[0][j].
+     *
+     * @param out  n×m result (may be x)
+     * @param x    n×m
+     * @param bias 1×m
+     */
     public static void addRowVector(Matrix out, Matrix x, Matrix bias) {
         sameShape("addRowVector", out, x);
         if (bias.rows() != 1 || bias.cols() != x.cols()) {
@@ -48,7 +54,12 @@ public final class Ops {
         }
     }
 
-    /** Copies the 1×m row {@code bias} into every row of out (n×m): the start of Y = X·W + b with β = 1. */
+    /**
+     * Copies the 1×m row {@code bias} into every row of out: the start of Y = X·W + b with β = 1.
+     *
+     * @param out  n×m result
+     * @param bias 1×m
+     */
     public static void broadcastRows(Matrix out, Matrix bias) {
         if (bias.rows() != 1 || bias.cols() != out.cols()) {
             throw new IllegalArgumentException("broadcastRows: bias is " + bias.shape() + ", expected 1×" + out.cols());
@@ -60,7 +71,12 @@ public final class Ops {
         }
     }
 
-    /** out = 1 / (1 + e^(−x)), element-wise. x, out: n×m (out may be x). */
+    /**
+     * out = 1 / (1 + e^(−x)), element-wise.
+     *
+     * @param out n×m result (may be x)
+     * @param x   n×m
+     */
     public static void sigmoid(Matrix out, Matrix x) {
         sameShape("sigmoid", out, x);
         MemorySegment o = out.segment(), s = x.segment();
@@ -73,7 +89,13 @@ public final class Ops {
         }
     }
 
-    /** dx = dy · y · (1 − y), where y = sigmoid(x) from the forward pass. All n×m; dx may be dy. */
+    /**
+     * dx = dy · y · (1 − y), where y = sigmoid(x) from the forward pass.
+     *
+     * @param dx n×m result (may be dy)
+     * @param dy n×m gradient of the output
+     * @param y  n×m output of {@link #sigmoid}
+     */
     public static void sigmoidBackward(Matrix dx, Matrix dy, Matrix y) {
         sameShape("sigmoidBackward", dx, dy);
         sameShape("sigmoidBackward", dy, y);
@@ -88,7 +110,12 @@ public final class Ops {
         }
     }
 
-    /** out = max(x, 0), element-wise. x, out: n×m (out may be x). */
+    /**
+     * out = max(x, 0), element-wise.
+     *
+     * @param out n×m result (may be x)
+     * @param x   n×m
+     */
     public static void relu(Matrix out, Matrix x) {
         sameShape("relu", out, x);
         MemorySegment o = out.segment(), s = x.segment();
@@ -104,7 +131,11 @@ public final class Ops {
 
     /**
      * dx = dy where the forward output y was positive, else 0 (the gradient at 0 is taken as 0).
-     * Uses y = relu(x), which is positive exactly where x is. All n×m; dx may be dy.
+     * Uses y = relu(x), which is positive exactly where x is.
+     *
+     * @param dx n×m result (may be dy)
+     * @param dy n×m gradient of the output
+     * @param y  n×m output of {@link #relu}
      */
     public static void reluBackward(Matrix dx, Matrix dy, Matrix y) {
         sameShape("reluBackward", dx, dy);
@@ -121,7 +152,9 @@ public final class Ops {
 
     /**
      * Row-wise softmax that subtracts each row's maximum first, so e^z never overflows.
-     * z, out: n×c (out may be z).
+     *
+     * @param out n×c probabilities (may be z)
+     * @param z   n×c logits
      */
     public static void softmaxRows(Matrix out, Matrix z) {
         sameShape("softmaxRows", out, z);
@@ -149,7 +182,11 @@ public final class Ops {
     /**
      * Sum over rows of the cross-entropy −log softmax(z)[label], computed from the logits as
      * {@code logsumexp(z) − z[label]}: exact, and finite even where the softmax probability underflows to 0.
-     * z: n×c; labels[offset..offset+n) in [0, c).
+     *
+     * @param z      n×c logits
+     * @param labels the classes of the rows, each in [0, c)
+     * @param offset the index in {@code labels} of row 0's class
+     * @return the sum of the n rows' cross-entropies
      */
     public static double crossEntropySumFromLogits(Matrix z, int[] labels, int offset) {
         checkLabels("crossEntropy", z, labels, offset);
@@ -177,7 +214,12 @@ public final class Ops {
 
     /**
      * The fused softmax–cross-entropy backward: dz = (ŷ − t) / scale, where ŷ = probs and t the one-hot labels.
-     * probs, dz: n×c (dz may be probs); scale is normally the batch size n.
+     *
+     * @param dz     n×c result (may be probs)
+     * @param probs  n×c softmax probabilities
+     * @param labels the classes of the rows, each in [0, c)
+     * @param offset the index in {@code labels} of row 0's class
+     * @param scale  the divisor, normally the batch size n (the gradient of the mean loss)
      */
     public static void softmaxCrossEntropyBackward(Matrix dz, Matrix probs, int[] labels, int offset, double scale) {
         sameShape("softmaxCrossEntropyBackward", dz, probs);
@@ -197,7 +239,12 @@ public final class Ops {
         }
     }
 
-    /** sums[0][j] = Σ_i x[i][j]. x: n×m, sums: 1×m. */
+    /**
+     * sums[0][j] = Σ_i x[i][j].
+     *
+     * @param sums 1×m result
+     * @param x    n×m
+     */
     public static void columnSums(Matrix sums, Matrix x) {
         if (sums.rows() != 1 || sums.cols() != x.cols()) {
             throw new IllegalArgumentException("columnSums: output is " + sums.shape() + ", expected 1×" + x.cols());
@@ -216,7 +263,13 @@ public final class Ops {
         }
     }
 
-    /** out[i][j] = 1 if j == labels[offset+i] else 0. out: n×c. */
+    /**
+     * out[i][j] = 1 if j == labels[offset+i] else 0.
+     *
+     * @param out    n×c result
+     * @param labels the classes of the rows, each in [0, c)
+     * @param offset the index in {@code labels} of row 0's class
+     */
     public static void oneHot(Matrix out, int[] labels, int offset) {
         checkLabels("oneHot", out, labels, offset);
         MemorySegment o = out.segment();
@@ -233,7 +286,13 @@ public final class Ops {
         }
     }
 
-    /** The index of the largest value in row i (the first one on ties). */
+    /**
+     * The index of the largest value in a row.
+     *
+     * @param x the matrix
+     * @param i the row
+     * @return the column of row i's largest value (the first one on ties)
+     */
     public static int argmaxRow(Matrix x, int i) {
         MemorySegment s = x.segment();
         long r = (long) i * x.stride();
@@ -249,7 +308,14 @@ public final class Ops {
         return best;
     }
 
-    /** How many rows of scores (n×c) have their argmax equal to labels[offset+i]. */
+    /**
+     * Counts the rows whose largest score is at their label.
+     *
+     * @param scores n×c probabilities or logits
+     * @param labels the classes of the rows, each in [0, c)
+     * @param offset the index in {@code labels} of row 0's class
+     * @return how many rows i have their argmax equal to labels[offset+i]
+     */
     public static int countCorrect(Matrix scores, int[] labels, int offset) {
         checkLabels("countCorrect", scores, labels, offset);
         int correct = 0;

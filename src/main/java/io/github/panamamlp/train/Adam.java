@@ -8,6 +8,11 @@ import java.lang.foreign.ValueLayout;
  * Adam with Keras's bias correction: at step t,
  * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; lr_t = lr·√(1−β2^t)/(1−β1^t); p −= lr_t·m/(√v + ε).
  * ε is added to √v unscaled, as Keras does (not to the bias-corrected √v̂ as in the paper).
+ *
+ * @param learningRate lr, positive and finite
+ * @param beta1        the decay of the first moment m, in [0, 1)
+ * @param beta2        the decay of the second moment v, in [0, 1)
+ * @param epsilon      added to √v, positive and finite
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -17,11 +22,20 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         this(1e-3, 0.9, 0.999, 1e-7);
     }
 
-    /** Keras's defaults with another learning rate. */
+    /**
+     * Keras's defaults with another learning rate.
+     *
+     * @param learningRate lr, positive and finite
+     */
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-7);
     }
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a value is outside its range
+     */
     public Adam {
         checkRate(learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
@@ -43,35 +57,140 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return "adam(lr=" + learningRate + ", β1=" + beta1 + ", β2=" + beta2 + ", ε=" + epsilon + ")";
     }
 
+    /**
+     * Parameters per chunk of the update: small enough that a chunk's heap arrays (four of 2 KB) stay in the
+     * L1 cache between being filled and being used.
+     */
+    static final int CHUNK = 256;
+
+    /**
+     * Up to this many parameters (32 MB of moments), m and v live on the Java heap; above it, in the arena,
+     * so a large model's optimizer state cannot exhaust a small heap.
+     */
+    static final long HEAP_STATE_LIMIT = 1L << 21;
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The moments m and v live on the Java heap, in chunks, for up to {@value #HEAP_STATE_LIMIT} parameters
+     * (they are then garbage once the updater is unreachable), and in {@code arena} above that.
+     */
     @Override
     public Updater newUpdater(Arena arena, long parameterCount) {
-        MemorySegment m = arena.allocate(parameterCount * Double.BYTES, 64);
-        MemorySegment v = arena.allocate(parameterCount * Double.BYTES, 64);
-        return new Updater() {
-            long t;
+        return newUpdater(arena, parameterCount, HEAP_STATE_LIMIT);
+    }
 
-            @Override
-            public void update(MemorySegment params, MemorySegment grads) {
-                Optimizer.checkBlock("parameters", params, parameterCount);
-                Optimizer.checkBlock("gradients", grads, parameterCount);
-                t++;
-                double b1 = beta1, b2 = beta2, eps = epsilon;
-                double lrT = learningRate * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
-                double c1 = 1 - b1, c2 = 1 - b2;
-                for (long i = 0; i < parameterCount; i++) {
-                    double g = grads.getAtIndex(D, i);
-                    double mi = b1 * m.getAtIndex(D, i) + c1 * g;
-                    double vi = b2 * v.getAtIndex(D, i) + c2 * (g * g);
-                    m.setAtIndex(D, i, mi);
-                    v.setAtIndex(D, i, vi);
-                    params.setAtIndex(D, i, params.getAtIndex(D, i) - lrT * mi / (Math.sqrt(vi) + eps));
-                }
-            }
+    /** As {@link #newUpdater(Arena, long)}, with the moments on the heap up to {@code heapStateLimit} parameters. */
+    Updater newUpdater(Arena arena, long parameterCount, long heapStateLimit) {
+        return parameterCount <= heapStateLimit ? new HeapStateUpdater(parameterCount) : new NativeStateUpdater(arena, parameterCount);
+    }
 
-            @Override
-            public long steps() {
-                return t;
+    /*
+     * Why chunks of heap arrays: C2 (JDK 25) vectorises loops over double[] but not over native segments (measured:
+     * not even a loop over a single segment), and Adam's square root and division are slow enough that copying the
+     * parameters and gradients chunk by chunk into heap arrays, and running the arithmetic there as SIMD, pays for
+     * the copies. Each chunk's moments are an array of their own, indexed like the chunk, which C2 needs to prove
+     * that no two arrays of the loop overlap at a different index. UpdateBenchmark (39,760 parameters, 2-core Xeon,
+     * JDK 25): the plain loop over segments takes about 3.8 ns a parameter, moments staged from native memory
+     * 2.9 ns, moments on the heap 2.2 ns.
+     */
+
+    /** Shared by both layouts of the moments: the step count and the per-step constants. */
+    private abstract class ChunkedUpdater implements Updater {
+        final long count;
+        final double[] pBuf = new double[CHUNK];
+        final double[] gBuf = new double[CHUNK];
+        long t;
+
+        ChunkedUpdater(long count) {
+            this.count = count;
+        }
+
+        @Override
+        public final void update(MemorySegment params, MemorySegment grads) {
+            Optimizer.checkBlock("parameters", params, count);
+            Optimizer.checkBlock("gradients", grads, count);
+            t++;
+            double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            int chunk = 0;
+            for (long start = 0; start < count; start += CHUNK, chunk++) {
+                int len = (int) Math.min(CHUNK, count - start);
+                long offset = start * Double.BYTES;
+                MemorySegment.copy(params, D, offset, pBuf, 0, len);
+                MemorySegment.copy(grads, D, offset, gBuf, 0, len);
+                updateChunk(chunk, offset, len, lrT);
+                MemorySegment.copy(pBuf, 0, params, D, offset, len);
             }
-        };
+        }
+
+        /** Updates pBuf[0..len) from gBuf and chunk {@code chunk}'s moments (at byte {@code offset} of the state). */
+        abstract void updateChunk(int chunk, long offset, int len, double lrT);
+
+        final void step(double[] m, double[] v, int len, double lrT) {
+            Adam.step(pBuf, gBuf, m, v, len, beta1, beta2, 1 - beta1, 1 - beta2, lrT, epsilon);
+        }
+
+        @Override
+        public final long steps() {
+            return t;
+        }
+    }
+
+    /** m and v as heap arrays of {@link #CHUNK} values each: nothing to copy but the parameters and gradients. */
+    private final class HeapStateUpdater extends ChunkedUpdater {
+        private final double[][] m;
+        private final double[][] v;
+
+        HeapStateUpdater(long count) {
+            super(count);
+            int chunks = (int) ((count + CHUNK - 1) / CHUNK);
+            m = new double[chunks][CHUNK];
+            v = new double[chunks][CHUNK];
+        }
+
+        @Override
+        void updateChunk(int chunk, long offset, int len, double lrT) {
+            step(m[chunk], v[chunk], len, lrT);
+        }
+    }
+
+    /** m and v in the arena, copied through heap arrays chunk by chunk. */
+    private final class NativeStateUpdater extends ChunkedUpdater {
+        private final MemorySegment m;
+        private final MemorySegment v;
+        private final double[] mBuf = new double[CHUNK];
+        private final double[] vBuf = new double[CHUNK];
+
+        NativeStateUpdater(Arena arena, long count) {
+            super(count);
+            m = arena.allocate(count * Double.BYTES, 64);
+            v = arena.allocate(count * Double.BYTES, 64);
+        }
+
+        @Override
+        void updateChunk(int chunk, long offset, int len, double lrT) {
+            MemorySegment.copy(m, D, offset, mBuf, 0, len);
+            MemorySegment.copy(v, D, offset, vBuf, 0, len);
+            step(mBuf, vBuf, len, lrT);
+            MemorySegment.copy(mBuf, 0, m, D, offset, len);
+            MemorySegment.copy(vBuf, 0, v, D, offset, len);
+        }
+    }
+
+    /**
+     * Adam on one chunk of heap arrays (a loop C2 vectorises): m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+     * p −= lr_t·m/(√v + ε). Java does not reorder or fuse floating-point operations, vectorised or not, so
+     * the results are bit-identical to the same loop over the segments. The four arrays must be distinct.
+     */
+    static void step(double[] p, double[] g, double[] m, double[] v, int len,
+                     double b1, double b2, double c1, double c2, double lrT, double eps) {
+        for (int i = 0; i < len; i++) {
+            double gi = g[i];
+            double mi = b1 * m[i] + c1 * gi;
+            double vi = b2 * v[i] + c2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = p[i] - lrT * mi / (Math.sqrt(vi) + eps);
+        }
     }
 }

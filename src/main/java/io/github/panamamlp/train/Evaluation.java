@@ -7,11 +7,12 @@ import java.util.Locale;
  *
  * @param loss      mean cross-entropy
  * @param accuracy  fraction of examples whose argmax is the label
+ * @param count     the number of examples
  * @param confusion confusion[true][predicted] counts
  */
 public record Evaluation(double loss, double accuracy, int count, long[][] confusion) {
 
-    /** The confusion matrix as an aligned table, rows = true class, columns = predicted class. */
+    /** {@return the confusion matrix as an aligned table, rows = true class, columns = predicted class} */
     public String confusionTable() {
         StringBuilder sb = new StringBuilder("true\\pred");
         for (int j = 0; j < confusion.length; j++) {

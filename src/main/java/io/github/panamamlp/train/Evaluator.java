@@ -9,6 +9,9 @@ import java.lang.foreign.Arena;
 /**
  * Computes a model's {@link Evaluation} on a {@link BatchSource}, in chunks, with scratch memory sized
  * once. Owns that memory; {@link #close()} frees it.
+ *
+ * <p>Not thread-safe: the scratch memory is reused by every call, so use one evaluator per thread (or
+ * {@link Trainer#evaluate}, which makes its own).
  */
 public final class Evaluator implements AutoCloseable {
     private final Model model;
@@ -19,7 +22,13 @@ public final class Evaluator implements AutoCloseable {
     private final int[] labels;
     private final int[] order;
 
-    /** @param chunk rows evaluated per forward pass */
+    /**
+     * An evaluator for {@code model}; allocates scratch memory for {@code chunk} rows.
+     *
+     * @param model the model to evaluate (not closed with the evaluator)
+     * @param chunk rows evaluated per forward pass, at least 1
+     * @throws IllegalArgumentException if {@code chunk < 1}
+     */
     public Evaluator(Model model, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
@@ -36,6 +45,13 @@ public final class Evaluator implements AutoCloseable {
         order = new int[chunk];
     }
 
+    /**
+     * Evaluates the model's current parameters on every example of {@code data}.
+     *
+     * @param data the examples
+     * @return their mean loss, accuracy and confusion matrix
+     * @throws IllegalArgumentException if the data does not fit the model
+     */
     public Evaluation evaluate(BatchSource data) {
         if (data.features() != model.inputSize()) {
             throw new IllegalArgumentException("the data has " + data.features() + " features but the model takes " + model.inputSize());
@@ -80,6 +96,7 @@ public final class Evaluator implements AutoCloseable {
         return v;
     }
 
+    /** Frees the scratch memory. */
     @Override
     public void close() {
         arena.close();

@@ -4,10 +4,20 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** SGD with momentum, as Keras: v = μ·v − lr·g; p += v (v starts at 0). */
+/**
+ * SGD with momentum, as Keras: v = μ·v − lr·g; p += v (v starts at 0).
+ *
+ * @param learningRate lr, positive and finite
+ * @param momentum     μ, in [0, 1)
+ */
 public record Momentum(double learningRate, double momentum) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a value is outside its range
+     */
     public Momentum {
         Adam.checkRate(learningRate);
         if (!(momentum >= 0 && momentum < 1)) {

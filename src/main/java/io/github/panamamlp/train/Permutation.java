@@ -18,7 +18,14 @@ public final class Permutation {
     private Permutation() {
     }
 
-    /** The sample order of epoch {@code epoch} (any int) for {@code n} samples, in a new array. */
+    /**
+     * The sample order of an epoch, in a new array.
+     *
+     * @param n     the number of samples, ≥ 0
+     * @param seed  the run's seed
+     * @param epoch the epoch (any int)
+     * @return a permutation of {@code 0 … n-1}
+     */
     public static int[] forEpoch(int n, long seed, int epoch) {
         if (n < 0) {
             throw new IllegalArgumentException("sample count must be ≥ 0, got " + n);
@@ -32,6 +39,10 @@ public final class Permutation {
      * Overwrites {@code order} with the order of epoch {@code epoch} for {@code order.length} samples, so one
      * array serves every epoch. The result depends only on the length, the seed and the epoch, not on the
      * array's previous contents.
+     *
+     * @param order the array to fill; its length is the number of samples
+     * @param seed  the run's seed
+     * @param epoch the epoch (any int)
      */
     public static void fillForEpoch(int[] order, long seed, int epoch) {
         for (int i = 0; i < order.length; i++) {

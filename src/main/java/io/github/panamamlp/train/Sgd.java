@@ -4,10 +4,19 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** Plain stochastic gradient descent: p −= lr·g (the tutorial's numpy loop uses lr 0.1). */
+/**
+ * Plain stochastic gradient descent: p −= lr·g (the tutorial's numpy loop uses lr 0.1).
+ *
+ * @param learningRate lr, positive and finite
+ */
 public record Sgd(double learningRate) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
+    /**
+     * Checks the learning rate.
+     *
+     * @throws IllegalArgumentException if it is not positive and finite
+     */
     public Sgd {
         Adam.checkRate(learningRate);
     }

@@ -13,9 +13,21 @@ import java.lang.foreign.Arena;
  * full batch and a shorter last one) and reused, so once warmed up a step allocates neither heap
  * arrays nor off-heap memory. The trainer owns that scratch memory and the optimizer's state;
  * {@link #close()} frees them (the model stays open).
+ *
+ * <p>Not thread-safe: a trainer and its model belong to one thread while training (the scratch
+ * matrices, the optimizer state and the parameters are written in place without locking). Use one
+ * trainer per model, train from one thread, and only then share the model for predictions (see
+ * {@link Model}).
+ *
+ * <p>Reproducibility: with the same model seed, data, batch size, fit seed, optimizer, BLAS
+ * implementation and OpenBLAS thread count, training gives bit-identical parameters on the same
+ * machine and OpenBLAS build. Another OpenBLAS thread count, CPU kernel or OpenBLAS version may change
+ * the last bits of some matrix products, and those differences grow over training.
  */
 public final class Trainer implements AutoCloseable {
     private static final int MAX_WORKSPACES = 4;
+    /** Rows per forward pass when evaluating: large enough for efficient GEMMs, small enough to stay in cache. */
+    private static final int EVALUATION_CHUNK = 1000;
 
     private final Model model;
     private final Optimizer optimizer;
@@ -30,36 +42,68 @@ public final class Trainer implements AutoCloseable {
 
     /** Called during {@link #fit}; every method has an empty default. */
     public interface Listener {
+        /**
+         * Before the first batch of an epoch.
+         *
+         * @param epoch   the epoch, counted from 1
+         * @param batches the number of batches in it
+         */
         default void onEpochStart(int epoch, int batches) {
         }
 
-        /** After each batch: batches done so far in this epoch and the mean training loss so far. */
+        /**
+         * After each batch.
+         *
+         * @param epoch       the epoch, counted from 1
+         * @param batchesDone batches done so far in this epoch
+         * @param batches     the number of batches in the epoch
+         * @param meanLoss    the mean training loss of the epoch so far
+         */
         default void onBatch(int epoch, int batchesDone, int batches, double meanLoss) {
         }
 
+        /**
+         * After an epoch and its evaluation.
+         *
+         * @param epoch what was recorded for it
+         */
         default void onEpochEnd(History.Epoch epoch) {
         }
     }
 
-    /** Where training time went since the trainer was made, in nanoseconds. */
+    /**
+     * Where training time went since the trainer was made, in nanoseconds.
+     *
+     * @param batchAssembly   copying examples into batches in {@link #fit}
+     * @param forwardBackward forward pass, loss and backward pass of every step
+     * @param update          the optimizer's updates
+     */
     public record Timings(long batchAssembly, long forwardBackward, long update) {
     }
 
+    /**
+     * A trainer for {@code model}; allocates the optimizer's state (off-heap, freed by {@link #close()}).
+     *
+     * @param model     the model to train; it stays owned by the caller and is not closed with the trainer
+     * @param optimizer the update rule, e.g. {@code new Adam(0.001)}
+     */
     public Trainer(Model model, Optimizer optimizer) {
         this.model = model;
         this.optimizer = optimizer;
         this.updater = optimizer.newUpdater(arena, model.parameterCount());
     }
 
+    /** {@return the model this trainer trains} */
     public Model model() {
         return model;
     }
 
+    /** {@return the update rule} */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Updates applied so far. */
+    /** {@return the number of updates applied so far} */
     public long steps() {
         return updater.steps();
     }
@@ -67,6 +111,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * One training step on the batch x (n×inputs) with labels[offset..offset+n).
      *
+     * @param x      the batch, one example per row
+     * @param labels the classes of the examples, from {@code offset} on
+     * @param offset the index in {@code labels} of the first row's class
      * @return the mean cross-entropy of the batch before the update
      * @throws ArithmeticException if the loss is NaN or infinite (the update is not applied)
      */
@@ -88,9 +135,18 @@ public final class Trainer implements AutoCloseable {
      * one shorter if needed), shuffled each epoch from {@code seed}, and evaluates on {@code test} after
      * each epoch. The same seed (and BLAS thread count) gives bit-identical results.
      *
-     * @throws ArithmeticException if the loss becomes NaN or infinite
+     * @param train     the training examples
+     * @param test      examples evaluated after each epoch, or null for none
+     * @param epochs    passes over {@code train}, at least 1
+     * @param batchSize examples per step, at least 1
+     * @param seed      the seed of each epoch's order
+     * @param listener  told about epochs and batches (for progress output), or null
+     * @return the loss and accuracy of every epoch
+     * @throws IllegalArgumentException if the data does not fit the model or a count is below 1
+     * @throws ArithmeticException      if the loss becomes NaN or infinite
      */
     public History fit(BatchSource train, BatchSource test, int epochs, int batchSize, long seed, Listener listener) {
+        checkOpen();
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be at least 1, got " + epochs + " and " + batchSize);
         }
@@ -109,7 +165,7 @@ public final class Trainer implements AutoCloseable {
         int[] y = new int[full];
         int[] order = new int[n];
         History history = new History();
-        try (Evaluator evaluator = test == null ? null : new Evaluator(model, 1000)) {
+        try (Evaluator evaluator = test == null ? null : new Evaluator(model, evaluationChunk(test))) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
                 Permutation.fillForEpoch(order, seed, epoch);
@@ -138,20 +194,61 @@ public final class Trainer implements AutoCloseable {
         return history;
     }
 
-    /** Where the time of all steps and {@link #fit} batch assembly went so far. */
+    /**
+     * Trains like {@link #fit(BatchSource, BatchSource, int, int, long, Listener)}, without a listener.
+     *
+     * @param train     the training examples
+     * @param test      examples evaluated after each epoch, or null for none
+     * @param epochs    passes over {@code train}, at least 1
+     * @param batchSize examples per step, at least 1
+     * @param seed      the seed of each epoch's order
+     * @return the loss and accuracy of every epoch
+     * @throws IllegalArgumentException if the data does not fit the model or a count is below 1
+     * @throws ArithmeticException      if the loss becomes NaN or infinite
+     */
+    public History fit(BatchSource train, BatchSource test, int epochs, int batchSize, long seed) {
+        return fit(train, test, epochs, batchSize, seed, null);
+    }
+
+    /**
+     * The model's loss, accuracy and confusion matrix on {@code data} under the current parameters (no
+     * training). Scratch memory is allocated for the call and freed before it returns.
+     *
+     * @param data the examples to evaluate
+     * @return the evaluation
+     * @throws IllegalArgumentException if the data does not fit the model
+     * @throws IllegalStateException    if the trainer or the model is closed
+     */
+    public Evaluation evaluate(BatchSource data) {
+        checkOpen();
+        try (Evaluator evaluator = new Evaluator(model, evaluationChunk(data))) {
+            return evaluator.evaluate(data);
+        }
+    }
+
+    /** {@return where the time of all steps and {@link #fit} batch assembly went so far} */
     public Timings timings() {
         return new Timings(assemblyNanos, stepNanos - updateNanos, updateNanos);
     }
 
-    /** Correct argmax predictions in the last step's batch (made before its update). */
+    /** {@return the correct argmax predictions in the last step's batch (made before its update)} */
     public int lastCorrect() {
         return lastCorrect;
     }
 
-    private Workspace forward(Matrix x, int[] labels, int offset) {
+    /** Rows per evaluation pass: no more than the data has, so a small test set needs little scratch memory. */
+    private static int evaluationChunk(BatchSource data) {
+        return Math.max(1, Math.min(EVALUATION_CHUNK, data.count()));
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("trainer is closed");
         }
+    }
+
+    private Workspace forward(Matrix x, int[] labels, int offset) {
+        checkOpen();
         if (x.cols() != model.inputSize()) {
             throw new IllegalArgumentException("step: batch is " + x.shape() + " but the model takes " + model.inputSize() + " features");
         }
@@ -178,6 +275,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * Forward and backward without the update: leaves ∂(mean loss)/∂θ in {@link Model#gradients()}.
      *
+     * @param x      the batch, one example per row
+     * @param labels the classes of the examples, from {@code offset} on
+     * @param offset the index in {@code labels} of the first row's class
      * @return the mean loss of the batch
      */
     public double computeGradients(Matrix x, int[] labels, int offset) {
@@ -187,7 +287,14 @@ public final class Trainer implements AutoCloseable {
         return ws.lossSum / x.rows();
     }
 
-    /** The mean loss of a batch under the current parameters, without backward or update. */
+    /**
+     * The mean loss of a batch under the current parameters, without backward or update.
+     *
+     * @param x      the batch, one example per row
+     * @param labels the classes of the examples, from {@code offset} on
+     * @param offset the index in {@code labels} of the first row's class
+     * @return the mean cross-entropy
+     */
     public double loss(Matrix x, int[] labels, int offset) {
         return forward(x, labels, offset).lossSum / x.rows();
     }
@@ -209,7 +316,7 @@ public final class Trainer implements AutoCloseable {
         return workspaces[workspaces.length - 1] = new Workspace(model, arena, n);
     }
 
-    /** Frees the scratch memory and the optimizer state. */
+    /** Frees the scratch memory and the optimizer state; later steps throw. Closing twice is harmless. */
     @Override
     public void close() {
         if (!closed) {

@@ -132,6 +132,36 @@ class CliTest {
         assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
     }
 
+    /**
+     * The model file both ways with numpy: numpy evaluates our model to the same accuracy, and a model
+     * numpy wrote (np.savez_compressed of the same arrays) evaluates to the same accuracy here.
+     */
+    @Test
+    void numpyAndTheCliAgreeOnModelFiles(@TempDir Path dir) throws Exception {
+        Path ours = trained.resolve("model.npz");
+        Path theirs = dir.resolve("from-numpy.npz");
+        String script = String.join("\n",
+                "import json, sys, numpy as np",
+                "f = np.load(sys.argv[1])",
+                "spec = json.loads(str(f['model_json']))",
+                "raw = open(sys.argv[2] + '/t10k-images-idx3-ubyte', 'rb').read()",
+                "x = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(-1, 784) / 255.0",
+                "t = np.frombuffer(open(sys.argv[2] + '/t10k-labels-idx1-ubyte', 'rb').read(), dtype=np.uint8, offset=8)",
+                "h = 1 / (1 + np.exp(-(x @ f['W1'] + f['b1'])))",
+                "z = h @ f['W2'] + f['b2']",
+                "print('%.4f' % np.mean(np.argmax(z, axis=1) == t))",
+                "np.savez_compressed(sys.argv[3], model_json=json.dumps(spec), W1=f['W1'], b1=f['b1'], W2=f['W2'], b2=f['b2'])");
+        Process p = new ProcessBuilder("python3", "-c", script, ours.toString(), DATA.toString(), theirs.toString())
+                .redirectErrorStream(true).start();
+        String numpyOut = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.waitFor(), "python3 with numpy is needed for this test (it is on the project's machines): " + numpyOut);
+        Run ourEval = run("evaluate", "--model", ours.toString(), "--data", DATA.toString());
+        Run theirEval = run("evaluate", "--model", theirs.toString(), "--data", DATA.toString());
+        assertEquals(0, theirEval.code(), theirEval.err());
+        assertTrue(ourEval.out().contains("test accuracy " + numpyOut), "numpy says " + numpyOut + ", we say:\n" + ourEval.out());
+        assertEquals(ourEval.out().replace(ours.toString(), "M"), theirEval.out().replace(theirs.toString(), "M"));
+    }
+
     @Test
     void divergingTrainingStopsAndSavesNothing(@TempDir Path dir) {
         Path out = dir.resolve("diverged");

@@ -1,0 +1,233 @@
+package io.github.panamamlp.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The training epochs again, in a child JVM whose OpenBLAS was told to use another kernel with
+ * {@code OPENBLAS_CORETYPE} (e.g. {@code SkylakeX}). OpenBLAS reads the variable once, when it is loaded,
+ * so it cannot be changed inside a running JVM; and it must never be set for tests or users by default.
+ *
+ * <p>The child runs {@link EpochBenchmark#main} on the same JDK, class path and JVM options as this one and
+ * prints its results as JSON. A child that cannot run (the CPU lacks the kernel's instructions, it crashes,
+ * OpenBLAS ignores the variable) gives a result with an error instead of failing the whole benchmark.
+ */
+public final class CoretypeRun {
+    private CoretypeRun() {
+    }
+
+    /**
+     * What the child measured.
+     *
+     * @param coretype       the value of {@code OPENBLAS_CORETYPE}
+     * @param openBlasConfig the child's {@code openblas_get_config()}, which names the kernel in use ("" on error)
+     * @param results        one per setup (empty on error)
+     * @param error          why there are no results, or null
+     */
+    public record Result(String coretype, String openBlasConfig, List<SetupResult> results, String error) {
+        /** Copies the list. */
+        public Result {
+            results = List.copyOf(results);
+        }
+
+        /** True when the child ran and reported results. */
+        public boolean ok() {
+            return error == null;
+        }
+
+        /** The result of {@code setup}, or null. */
+        public SetupResult result(TrainingSetup setup) {
+            return results.stream().filter(r -> r.setup().name().equals(setup.name())).findFirst().orElse(null);
+        }
+
+        static Result failed(String coretype, String why) {
+            return new Result(coretype, "", List.of(), why);
+        }
+    }
+
+    /**
+     * Runs {@code options} (without the reference) in a child JVM with {@code OPENBLAS_CORETYPE=coretype}.
+     *
+     * @param data     the MNIST directory
+     * @param limit    train on the first {@code limit} images only (0: all)
+     * @param progress where the child's progress lines go, prefixed with the core type, or null
+     */
+    public static Result run(String coretype, EpochBenchmark.Options options, Path data, int limit, Duration timeout,
+                             PrintStream progress) throws InterruptedException {
+        if (!coretype.matches("[A-Za-z0-9_]{1,40}")) {
+            throw new IllegalArgumentException("not an OpenBLAS core type: '" + coretype + "'");
+        }
+        String missing = missingCpuFeature(coretype, cpuFlags());
+        if (missing != null) {
+            return Result.failed(coretype, "this CPU lacks " + missing + ", which the " + coretype + " kernel needs");
+        }
+        List<String> cmd = command(options, data, limit);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OPENBLAS_CORETYPE", coretype);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return Result.failed(coretype, "could not start the child JVM: " + e.getMessage());
+        }
+        String stdout;
+        Deque<String> lastErr = new ArrayDeque<>();
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            p.getOutputStream().close();
+            Future<String> out = readers.submit(() -> readAll(p.getInputStream()));
+            Future<?> err = readers.submit(() -> {
+                forwardLines(p.getErrorStream(), "[" + coretype + "] ", progress, lastErr);
+                return null;
+            });
+            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.destroyForcibly();
+                return Result.failed(coretype, "the child JVM did not finish within " + timeout);
+            }
+            stdout = out.get();
+            err.get();
+        } catch (IOException | ExecutionException e) {
+            p.destroyForcibly();
+            return Result.failed(coretype, "reading the child JVM's output failed: " + e);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        if (p.exitValue() != 0) {
+            return Result.failed(coretype, "the child JVM exited with status " + p.exitValue()
+                    + (lastErr.isEmpty() ? "" : ": " + String.join(" | ", lastErr)));
+        }
+        return parse(coretype, stdout, options.setups());
+    }
+
+    /** Reads the child's JSON; an error result when it is malformed or OpenBLAS ignored the core type. */
+    @SuppressWarnings("unchecked")
+    static Result parse(String coretype, String json, List<TrainingSetup> setups) {
+        try {
+            Map<String, Object> root = Json.parseObject(json.strip());
+            String config = Json.string(root, "openblas_config");
+            if (!config.toLowerCase(Locale.ROOT).contains(coretype.toLowerCase(Locale.ROOT))) {
+                return new Result(coretype, config, List.of(), "OpenBLAS did not switch to " + coretype
+                        + " (its configuration says: " + config + "); the figures would be mislabelled");
+            }
+            if (!(root.get("results") instanceof List<?> items)) {
+                throw new IllegalArgumentException("field \"results\" must be an array");
+            }
+            List<SetupResult> results = new ArrayList<>();
+            for (Object o : items) {
+                if (!(o instanceof Map<?, ?> m)) {
+                    throw new IllegalArgumentException("field \"results\" must hold objects");
+                }
+                String name = Json.string((Map<String, Object>) m, "setup");
+                TrainingSetup setup = setups.stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("a result for the unknown setup \"" + name + "\""));
+                results.add(SetupResult.fromJsonTree((Map<String, Object>) m, setup));
+            }
+            return new Result(coretype, config, results, null);
+        } catch (IllegalArgumentException e) {
+            return Result.failed(coretype, "the child JVM's output is not the expected JSON: " + e.getMessage());
+        }
+    }
+
+    /** java, this JVM's options (without debug agents), class path, main class and arguments. */
+    static List<String> command(EpochBenchmark.Options o, Path data, int limit) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !arg.startsWith("-Xrunjdwp")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(EpochBenchmark.class.getName());
+        cmd.addAll(List.of("--data", data.toAbsolutePath().toString(),
+                "--setups", String.join(",", o.setups().stream().map(TrainingSetup::name).toList()),
+                "--threads", String.join(",", o.threadCounts().stream().map(String::valueOf).toList()),
+                "--warmup", Integer.toString(o.warmupEpochs()),
+                "--epochs", Integer.toString(o.measuredEpochs()),
+                "--reference-images", "0",
+                "--seed", Long.toString(o.seed())));
+        if (limit > 0) {
+            cmd.addAll(List.of("--limit", Integer.toString(limit)));
+        }
+        return cmd;
+    }
+
+    /**
+     * The instruction-set flag (as /proc/cpuinfo names it) that a kernel needs and the CPU lacks, or null when
+     * nothing is missing or it cannot be told (no /proc/cpuinfo, or a core type this method does not know).
+     */
+    static String missingCpuFeature(String coretype, List<String> flags) {
+        if (flags.isEmpty()) {
+            return null;
+        }
+        String needed = switch (coretype.toLowerCase(Locale.ROOT)) {
+            case "skylakex", "cooperlake", "sapphirerapids" -> "avx512f";
+            case "haswell", "zen", "skylake" -> "avx2";
+            case "sandybridge" -> "avx";
+            default -> null;
+        };
+        return needed == null || flags.contains(needed) ? null : needed;
+    }
+
+    /** The first "flags" line of /proc/cpuinfo, split; empty where there is none. */
+    static List<String> cpuFlags() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        try {
+            if (Files.isReadable(cpuinfo)) {
+                for (String line : Files.readAllLines(cpuinfo)) {
+                    if (line.startsWith("flags") && line.indexOf(':') > 0) {
+                        return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: unknown
+        }
+        return List.of();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Copies lines to {@code progress} with a prefix and keeps the last five for an error message. */
+    private static void forwardLines(InputStream in, String prefix, PrintStream progress, Deque<String> last) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (progress != null) {
+                    progress.println(prefix + line);
+                    progress.flush();
+                }
+                synchronized (last) {
+                    last.addLast(line);
+                    if (last.size() > 5) {
+                        last.removeFirst();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.panamamlp.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where one training epoch of the native path spent its time, in seconds.
+ *
+ * @param threads         the OpenBLAS thread count during the epoch
+ * @param seconds         the whole epoch, from before its shuffle to after its last update
+ * @param gemm            inside {@code Blas.gemm} (argument checks, the FFM downcall and OpenBLAS), from {@link TimingBlas}
+ * @param gemmCalls       the products computed
+ * @param forwardBackward forward pass, loss and backward pass, GEMM included ({@code Trainer.timings()})
+ * @param update          the optimizer's update of all parameters
+ * @param assembly        copying the batches' images into the input matrix (pixel/255)
+ */
+public record EpochSample(int threads, double seconds, double gemm, long gemmCalls, double forwardBackward,
+                          double update, double assembly) {
+
+    /** Checks the values are finite and non-negative. */
+    public EpochSample {
+        for (double v : new double[]{seconds, gemm, forwardBackward, update, assembly}) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("epoch times must be finite and non-negative, got " + v);
+            }
+        }
+        if (threads < 1 || gemmCalls < 0) {
+            throw new IllegalArgumentException("threads must be ≥ 1 and GEMM calls ≥ 0, got " + threads + " and " + gemmCalls);
+        }
+    }
+
+    /**
+     * The non-GEMM part of forward and backward: bias broadcast, activations and their gradients, softmax,
+     * loss, accuracy count, column sums (bias gradients), and the layers' own bookkeeping.
+     */
+    public double elementwise() {
+        return forwardBackward - gemm;
+    }
+
+    /** Everything outside the steps and batch assembly: the shuffle, the batch loop and its clock reads. */
+    public double rest() {
+        return seconds - forwardBackward - update - assembly;
+    }
+
+    /** GEMM's share of the epoch, 0…1. */
+    public double gemmShare() {
+        return seconds > 0 ? gemm / seconds : Double.NaN;
+    }
+
+    /** The fields as a JSON-ready map. */
+    Map<String, Object> toJsonTree() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", threads);
+        m.put("seconds", seconds);
+        m.put("gemm_s", gemm);
+        m.put("gemm_calls", gemmCalls);
+        m.put("forward_backward_s", forwardBackward);
+        m.put("elementwise_s", elementwise());
+        m.put("update_s", update);
+        m.put("assembly_s", assembly);
+        m.put("rest_s", rest());
+        m.put("gemm_share", gemmShare());
+        return m;
+    }
+
+    /** Reads what {@link #toJsonTree()} wrote (the derived fields are recomputed, not read). */
+    static EpochSample fromJsonTree(Map<String, Object> m) {
+        return new EpochSample((int) Json.integer(m, "threads", 1, 1024), Json.number(m, "seconds"), Json.number(m, "gemm_s"),
+                Json.integer(m, "gemm_calls", 0, Long.MAX_VALUE / 2), Json.number(m, "forward_backward_s"),
+                Json.number(m, "update_s"), Json.number(m, "assembly_s"));
+    }
+
+    /** The median of {@code values} (mean of the middle two for an even count); NaN when empty. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

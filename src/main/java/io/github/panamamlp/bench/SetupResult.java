@@ -1,0 +1,120 @@
+package io.github.panamamlp.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The epochs of one training setup: native epochs at each thread count, and the reference's time per step.
+ *
+ * @param setup                    the configuration
+ * @param trainImages              images per epoch
+ * @param batchesPerEpoch          mini-batches per epoch
+ * @param epochs                   the timed native epochs, in the order they ran
+ * @param referenceStepsPerRound   reference steps timed per round (0 when the reference was not run)
+ * @param referenceSecondsPerStep  one mean time per step per round
+ */
+public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEpoch, List<EpochSample> epochs,
+                          int referenceStepsPerRound, List<Double> referenceSecondsPerStep) {
+    /** Copies the lists. */
+    public SetupResult {
+        epochs = List.copyOf(epochs);
+        referenceSecondsPerStep = List.copyOf(referenceSecondsPerStep);
+    }
+
+    /** The epochs run at {@code threads} OpenBLAS threads. */
+    public List<EpochSample> epochs(int threads) {
+        return epochs.stream().filter(e -> e.threads() == threads).toList();
+    }
+
+    /** The thread counts that were run, in first-run order. */
+    public List<Integer> threadCounts() {
+        return epochs.stream().map(EpochSample::threads).distinct().toList();
+    }
+
+    /** The median of {@code field} over the epochs at {@code threads}; NaN if there are none. */
+    public double median(int threads, ToDoubleFunction<EpochSample> field) {
+        List<Double> v = new ArrayList<>();
+        for (EpochSample e : epochs(threads)) {
+            v.add(field.applyAsDouble(e));
+        }
+        return EpochSample.median(v);
+    }
+
+    /** (Q3 − Q1) / median of the epoch times at {@code threads}: how noisy they were. */
+    public double relativeSpread(int threads) {
+        double[] v = epochs(threads).stream().mapToDouble(EpochSample::seconds).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return (quantile(v, 0.75) - quantile(v, 0.25)) / quantile(v, 0.5);
+    }
+
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    /** The reference's median time per step × batches per epoch; NaN when it was not run. */
+    public double referenceEpochSeconds() {
+        return EpochSample.median(referenceSecondsPerStep) * batchesPerEpoch;
+    }
+
+    /** The fields as a JSON-ready map. */
+    Map<String, Object> toJsonTree() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("setup", setup.name());
+        m.put("description", setup.describe(784, 10));
+        m.put("train_images", trainImages);
+        m.put("batches_per_epoch", batchesPerEpoch);
+        List<Object> e = new ArrayList<>();
+        for (EpochSample s : epochs) {
+            e.add(s.toJsonTree());
+        }
+        m.put("epochs", e);
+        Map<String, Object> medians = new LinkedHashMap<>();
+        for (int t : threadCounts()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("epoch_s", median(t, EpochSample::seconds));
+            x.put("relative_iqr", relativeSpread(t));
+            x.put("gemm_s", median(t, EpochSample::gemm));
+            x.put("elementwise_s", median(t, EpochSample::elementwise));
+            x.put("update_s", median(t, EpochSample::update));
+            x.put("assembly_s", median(t, EpochSample::assembly));
+            x.put("rest_s", median(t, EpochSample::rest));
+            x.put("gemm_share", median(t, EpochSample::gemmShare));
+            medians.put(t + "_threads", x);
+        }
+        m.put("medians", medians);
+        m.put("reference_steps_per_round", referenceStepsPerRound);
+        m.put("reference_s_per_step", new ArrayList<Object>(referenceSecondsPerStep));
+        m.put("reference_epoch_s_extrapolated", referenceEpochSeconds());
+        return m;
+    }
+
+    /** Reads what {@link #toJsonTree()} wrote, for {@code setup}. */
+    @SuppressWarnings("unchecked")
+    static SetupResult fromJsonTree(Map<String, Object> m, TrainingSetup setup) {
+        if (!setup.name().equals(Json.string(m, "setup"))) {
+            throw new IllegalArgumentException("result for setup \"" + Json.string(m, "setup") + "\", expected " + setup.name());
+        }
+        Object list = m.get("epochs");
+        if (!(list instanceof List<?> items)) {
+            throw new IllegalArgumentException("field \"epochs\" must be an array");
+        }
+        List<EpochSample> epochs = new ArrayList<>();
+        for (Object o : items) {
+            if (!(o instanceof Map<?, ?> e)) {
+                throw new IllegalArgumentException("field \"epochs\" must hold objects");
+            }
+            epochs.add(EpochSample.fromJsonTree((Map<String, Object>) e));
+        }
+        return new SetupResult(setup, (int) Json.integer(m, "train_images", 1, Integer.MAX_VALUE),
+                (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs,
+                (int) Json.integer(m, "reference_steps_per_round", 0, Integer.MAX_VALUE), Json.numbers(m, "reference_s_per_step"));
+    }
+}

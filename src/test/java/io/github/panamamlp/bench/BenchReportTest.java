@@ -1,0 +1,119 @@
+package io.github.panamamlp.bench;
+
+import io.github.panamamlp.blas.OpenBlas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The combined report: targets judged from the medians, the table and the JSON. */
+class BenchReportTest {
+    private static SetupResult result(TrainingSetup setup, double gemm1, double gemm2) {
+        List<EpochSample> e = List.of(
+                new EpochSample(1, 1.0, gemm1, 10, gemm1 + 0.05, 0.1, 0.05),
+                new EpochSample(2, 1.0, gemm2, 10, gemm2 + 0.05, 0.1, 0.05));
+        return new SetupResult(setup, 60000, 1875, e, 100, List.of(0.001));
+    }
+
+    private static BenchReport report(CoretypeRun.Result coretype) {
+        List<SetupResult> epochs = List.of(result(TrainingSetup.defaults(), 0.72, 0.65), result(TrainingSetup.tutorial(), 0.79, 0.81));
+        return new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
+                "0.10, 0.20, 0.30", "0.40, 0.50, 0.60", null, EpochBenchmark.Options.defaults(), epochs, coretype);
+    }
+
+    @Test
+    void judgesTheGemmShareTargets() {
+        Map<String, Boolean> met = new java.util.LinkedHashMap<>();
+        for (BenchReport.Target t : report(null).targets()) {
+            met.put(t.name(), t.met());
+        }
+        assertEquals(Map.of("GEMM share default 1T", true, "GEMM share default 2T", false,
+                "GEMM share tutorial 1T", false, "GEMM share tutorial 2T", true), met);
+        String table = report(null).table();
+        assertTrue(table.contains("GEMM share default 2T        65.0%   ≥ 70%  no (5.0 points short)"), table);
+        assertTrue(table.contains("default     1"), table);
+        assertTrue(table.contains("1.88 s"), "reference epoch = 0.001 s × 1875 batches:\n" + table);
+    }
+
+    @Test
+    void writesValidJsonAtomically(@TempDir Path dir) throws Exception {
+        CoretypeRun.Result failed = new CoretypeRun.Result("SkylakeX", "", List.of(), "this CPU lacks avx512f");
+        BenchReport r = report(failed);
+        assertTrue(r.table().contains("not measured: this CPU lacks avx512f"));
+        Path file = dir.resolve("sub").resolve("bench.json");
+        r.writeJson(file);
+        Map<String, Object> root = Json.parseObject(Files.readString(file));
+        assertEquals("panama-mlp bench", root.get("benchmark"));
+        assertNull(root.get("gemm"));
+        Map<?, ?> epochs = (Map<?, ?>) root.get("epochs");
+        assertEquals(2, ((List<?>) epochs.get("results")).size());
+        assertEquals("this CPU lacks avx512f", ((Map<?, ?>) root.get("coretype")).get("error"));
+        assertEquals(4, ((List<?>) root.get("targets")).size());
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void coretypeResultsAreParsedAndChecked() {
+        SetupResult tut = result(TrainingSetup.tutorial(), 0.5, 0.5);
+        String json = Json.write(Map.of("openblas_config", "OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64",
+                "results", List.of(tut.toJsonTree())));
+        CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.defaults(), TrainingSetup.tutorial()));
+        assertTrue(ok.ok(), ok.error());
+        assertEquals(tut, ok.result(TrainingSetup.tutorial()));
+        String other = json.replace("SkylakeX", "Prescott");
+        CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.tutorial()));
+        assertFalse(ignored.ok());
+        assertTrue(ignored.error().contains("did not switch to SkylakeX"), ignored.error());
+        assertFalse(CoretypeRun.parse("SkylakeX", "{\"openblas_config\": \"SkylakeX\"}", List.of()).ok());
+        assertFalse(CoretypeRun.parse("SkylakeX", "not json", List.of()).ok());
+    }
+
+    @Test
+    void knowsWhichKernelsNeedWhichInstructions() {
+        assertEquals("avx512f", CoretypeRun.missingCpuFeature("SkylakeX", List.of("sse2", "avx2")));
+        assertNull(CoretypeRun.missingCpuFeature("SkylakeX", List.of("avx2", "avx512f")));
+        assertEquals("avx2", CoretypeRun.missingCpuFeature("Haswell", List.of("sse2", "avx")));
+        assertNull(CoretypeRun.missingCpuFeature("Prescott", List.of("sse2")));
+        assertNull(CoretypeRun.missingCpuFeature("SkylakeX", List.of()), "unknown flags: do not guess");
+    }
+
+    @Test
+    void rejectsNothingToRunAndOddCoreTypes() {
+        assertThrows(IllegalArgumentException.class, () -> new FullBench.Options(null, null, Path.of("x"), 0, null, Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new FullBench.Options(null, EpochBenchmark.Options.defaults(),
+                Path.of("x"), 0, "Sky lake; rm -rf", Duration.ofMinutes(1)));
+    }
+
+    /** The child JVM really runs and reports, with the kernel OpenBLAS picks here anyway (so any x86-64 CPU can run it). */
+    @Test
+    void aChildJvmRunsTheEpochsWithACoreType() throws Exception {
+        Path data = Path.of(System.getProperty("panamamlp.data", "data/mnist"));
+        assertTrue(Files.isDirectory(data), "MNIST is not in " + data.toAbsolutePath() + ": run 'make data'");
+        String config = OpenBlas.info().config();
+        String kernel = Stream.of(config.split("\\s+")).filter(w -> w.matches("[A-Z][A-Za-z0-9]+") && !w.startsWith("MAX"))
+                .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
+                .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
+        EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(TrainingSetup.tutorial()), List.of(1), 0, 1, 0, 1);
+        CoretypeRun.Result r = CoretypeRun.run(kernel, o, data, 500, Duration.ofMinutes(2), null);
+        assertTrue(r.ok(), r.error());
+        SetupResult t = r.result(TrainingSetup.tutorial());
+        assertEquals(500, t.trainImages());
+        assertEquals(5, t.batchesPerEpoch());
+        assertEquals(1, t.epochs().size());
+        assertEquals(5 * 5, t.epochs().getFirst().gemmCalls());
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.panamamlp.jmh;
+
+import io.github.panamamlp.data.IdxImages;
+import io.github.panamamlp.data.IdxLabels;
+import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.tensor.Matrix;
+import io.github.panamamlp.train.Permutation;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copying one shuffled mini-batch of 28×28 images (pixel/255) and labels into the input matrix, over an
+ * MNIST-sized set of 60,000 synthetic images so the source is as scattered in memory as in training.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"})
+public class BatchAssemblyBenchmark {
+    /** Images per batch. */
+    @Param({"32", "100"})
+    public int batch;
+
+    private static final int COUNT = 60_000;
+    private LabeledImages data;
+    private int[] order;
+    private Matrix x;
+    private int[] y;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random rnd = new Random(1);
+        byte[] pixels = new byte[COUNT * 784];
+        rnd.nextBytes(pixels);
+        byte[] labels = new byte[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            labels[i] = (byte) rnd.nextInt(10);
+        }
+        data = new LabeledImages(IdxImages.of(COUNT, 28, 28, pixels), IdxLabels.of(10, labels));
+        order = Permutation.forEpoch(COUNT, 1, 1);
+        x = Matrix.allocate(batch, 784);
+        y = new int[batch];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        x.close();
+    }
+
+    /** The next batch of the epoch's order (wrapping around). */
+    @Benchmark
+    public void fillBatch() {
+        int from = next;
+        next = from + 2 * batch > COUNT ? 0 : from + batch;
+        data.fillBatch(order, from, from + batch, x, y);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.panamamlp.train;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * Adam keeps its moments on the heap for small models and in native memory for large ones: both layouts
+ * must give bit-identical parameters, equal to the plain loop.
+ */
+class AdamStateLayoutTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 255, 256, 257, 39_760})
+    void heapAndNativeMomentsGiveTheSameParameters(int n) {
+        Adam adam = new Adam(1e-3);
+        Random rnd = new Random(n);
+        double[] p0 = new double[n];
+        for (int i = 0; i < n; i++) {
+            p0[i] = rnd.nextGaussian();
+        }
+        double[] expected = p0.clone();
+        double[] m = new double[n];
+        double[] v = new double[n];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment heapParams = arena.allocate((long) n * Double.BYTES, 64);
+            MemorySegment nativeParams = arena.allocate((long) n * Double.BYTES, 64);
+            MemorySegment grads = arena.allocate((long) n * Double.BYTES, 64);
+            MemorySegment.copy(p0, 0, heapParams, ValueLayout.JAVA_DOUBLE, 0, n);
+            MemorySegment.copy(p0, 0, nativeParams, ValueLayout.JAVA_DOUBLE, 0, n);
+            Optimizer.Updater onHeap = adam.newUpdater(arena, n, Long.MAX_VALUE);
+            Optimizer.Updater offHeap = adam.newUpdater(arena, n, 0);
+            for (int t = 1; t <= 4; t++) {
+                double[] g = new double[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = rnd.nextGaussian() * 1e-2;
+                }
+                MemorySegment.copy(g, 0, grads, ValueLayout.JAVA_DOUBLE, 0, n);
+                onHeap.update(heapParams, grads);
+                offHeap.update(nativeParams, grads);
+                double lrT = 1e-3 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                for (int i = 0; i < n; i++) {
+                    m[i] = 0.9 * m[i] + (1 - 0.9) * g[i];
+                    v[i] = 0.999 * v[i] + (1 - 0.999) * (g[i] * g[i]);
+                    expected[i] = expected[i] - lrT * m[i] / (Math.sqrt(v[i]) + 1e-7);
+                }
+                assertArrayEquals(expected, heapParams.toArray(ValueLayout.JAVA_DOUBLE), 0.0, "moments on the heap, step " + t);
+                assertArrayEquals(expected, nativeParams.toArray(ValueLayout.JAVA_DOUBLE), 0.0, "moments in the arena, step " + t);
+            }
+        }
+    }
+}

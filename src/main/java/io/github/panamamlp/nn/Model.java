@@ -67,6 +67,9 @@ public final class Model implements AutoCloseable {
     private final List<Layer> layersView = Collections.unmodifiableList(layers);
     private final List<Dense> denseView = Collections.unmodifiableList(dense);
     private volatile boolean closed;
+    /** Set when close() starts: no new call may begin, while calls already running finish. */
+    private volatile boolean closing;
+    private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
 
     private Model(int inputSize, List<LayerSpec> specs, Blas blas) {
         validate(inputSize, specs);
@@ -313,7 +316,7 @@ public final class Model implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (closed) {
+        if (closed || closing) {
             throw new IllegalStateException("model is closed");
         }
     }
@@ -450,15 +453,36 @@ public final class Model implements AutoCloseable {
 
     /**
      * Frees the parameters and gradients; any later use throws {@link IllegalStateException}. Closing
-     * twice is harmless. Must not overlap with a prediction or training step on another thread.
+     * twice is harmless. Should not overlap with predictions on other threads; if it does, calls that
+     * start afterwards throw, and the memory is freed once the native calls already running return
+     * (waiting up to 10 s; then this throws {@link IllegalStateException}, the model stays unusable
+     * but unfreed, and a later {@code close()} tries again).
+     *
+     * @throws IllegalStateException if native calls on the model's memory are still running after 10 s
      */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            // Arena first: if another thread is still inside a native call on this memory the arena
-            // refuses to close and throws, and the model stays usable (and closable) instead of leaking.
-            arena.close();
-            closed = true;
+        if (closed) {
+            return;
+        }
+        // Refuse new work first, then free the memory once calls already under way have left it: a
+        // shared arena refuses to close while a thread is inside a native call on its memory.
+        closing = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (true) {
+            try {
+                arena.close();
+                closed = true;
+                return;
+            } catch (IllegalStateException busy) {
+                if (System.nanoTime() > deadline) {
+                    // Still in use: stay unusable for new calls but keep the memory (never free it under a
+                    // running call); a later close() tries again.
+                    throw busy;
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 # panama-mlp: everything a fresh machine needs goes through these targets.
 #   make train   - install what is missing, fetch MNIST, build, train the default network
 #   make test    - install what is missing, fetch MNIST, run the whole test suite
+#   make fuzz    - fuzz the file readers (IDX, .npz/JSON, PNG/PGM) for FUZZ_TIME seconds each
 #   make bench   - install what is missing, fetch MNIST, build, print the benchmark table (out/bench.json)
 #   make jmh     - JMH kernel benchmarks (short run; JMH_ARGS overrides, e.g. JMH_ARGS='-h' for JMH's options)
 SHELL := /bin/bash
@@ -60,6 +61,29 @@ native: native/gemm_bench
 native/gemm_bench: native/gemm_bench.c | deps ccompiler
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
 
+# Fuzzing (Jazzer, in-process, coverage-guided): each @FuzzTest in FUZZ_TARGETS runs in its own JVM
+# (Jazzer fuzzes one test per run) for FUZZ_TIME seconds, with a small heap so that an allocation a
+# hostile header asks for shows up as an OutOfMemoryError. Jazzer's method hooks (comparison tracing,
+# sanitizers) are on here; the normal suite runs the same tests over their committed inputs only.
+# A finding fails the target and Jazzer saves the input as crash-<sha1> in
+# src/test/resources/io/github/panamamlp/fuzz/<Class>Inputs/<method>/: fix the bug, then rename the file
+# bad-found-<what> (FuzzSeedsTest insists) so it stays a regression test. The corpus grown while
+# fuzzing is kept in .cifuzz-corpus/ (ignored by git) and reused by the next run.
+FUZZ_TIME ?= 60
+FUZZ_HEAP ?= -Xmx512m
+FUZZ_TARGETS ?= IdxReaderFuzzTest\#images IdxReaderFuzzTest\#labels IdxReaderFuzzTest\#imagesGzip \
+  IdxReaderFuzzTest\#labelsGzip ModelFileFuzzTest\#npzFile ModelFileFuzzTest\#npzEntries \
+  JsonFuzzTest\#parse GrayImageFuzzTest\#read
+fuzz:
+	@failed=""; \
+	for target in $(FUZZ_TARGETS); do \
+	  echo "== fuzzing $$target for $(FUZZ_TIME) s"; \
+	  JAZZER_FUZZ=1 $(MVN) $(MVN_FLAGS) -q test -Dtest="$$target" -Djazzer.hooks=true \
+	    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$(FUZZ_TIME) \
+	    -Dsurefire.extraArgs="$(FUZZ_HEAP)" || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (see target/surefire-reports)"; exit 1; fi; \
+	echo "fuzzing found nothing"
 # A C compiler for the baseline (gcc with apt-get when there is none).
 ccompiler:
 	@if command -v $(CC) >/dev/null 2>&1; then :; \

@@ -245,7 +245,7 @@ public final class Json {
                 Object value = parseValue(depth);
                 if (map.containsKey(key)) {
                     pos = keyPos;
-                    throw error("duplicate key \"" + key + "\"");
+                    throw error("duplicate key " + quoted(key));
                 }
                 map.put(key, value);
                 skipWhitespace();
@@ -477,6 +477,16 @@ public final class Json {
                 return "'" + c + "'";
             }
             return String.format("U+%04X", (int) c);
+        }
+
+        /** A string from the text, for a message: quoted, control characters escaped, cut short if long. */
+        private static String quoted(String s) {
+            StringBuilder sb = new StringBuilder("\"");
+            for (int i = 0; i < s.length() && i < 40; i++) {
+                char c = s.charAt(i);
+                sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            return sb.append(s.length() > 40 ? "...\"" : "\"").toString();
         }
 
         private static String abbreviate(String s) {

@@ -4,7 +4,6 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Dense;
 import io.github.panamamlp.nn.Model;
-import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,10 +85,10 @@ public final class ModelFile {
             throw new ModelFormatException(where + ": the description must be a JSON object");
         }
         if (root.containsKey("format") && !FORMAT.equals(root.get("format"))) {
-            throw new ModelFormatException(where + ": format is '" + root.get("format") + "', expected '" + FORMAT + "'");
+            throw new ModelFormatException(where + ": format is " + quote(root.get("format")) + ", expected '" + FORMAT + "'");
         }
         if (root.containsKey("version") && !(root.get("version") instanceof Long v && v == VERSION)) {
-            throw new ModelFormatException(where + ": unsupported version " + root.get("version") + " (this build reads " + VERSION + ")");
+            throw new ModelFormatException(where + ": unsupported version " + quote(root.get("version")) + " (this build reads " + VERSION + ")");
         }
         int input = positiveInt(root.get("input"), where, "input");
         if (!(root.get("layers") instanceof List<?> layerList) || layerList.isEmpty()) {
@@ -103,21 +102,33 @@ public final class ModelFile {
             }
             Object type = layer.get("type");
             if (type != null && !"dense".equals(type)) {
-                throw new ModelFormatException(lw + ": unknown layer type '" + type + "' (only dense)");
+                throw new ModelFormatException(lw + ": unknown layer type " + quote(type) + " (only dense)");
             }
             int units = positiveInt(layer.get("units"), lw, "units");
             Activation act;
             try {
                 act = Activation.parse(String.valueOf(layer.get("activation")));
             } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(lw + ": " + e.getMessage());
+                throw new ModelFormatException(lw + ": " + Npz.printable(e.getMessage()));
             }
             specs.add(new Model.LayerSpec(units, act));
         }
         for (String name : c.arrays().keySet()) {
-            if (!name.matches("[Wb][1-9][0-9]*") || Integer.parseInt(name.substring(1)) > specs.size()) {
+            // At most 9 digits, so parseInt cannot overflow; any longer index is beyond the layers anyway.
+            if (!name.matches("[Wb][1-9][0-9]{0,8}") || Integer.parseInt(name.substring(1)) > specs.size()) {
                 throw new ModelFormatException(file + ": unexpected array " + name + ".npy for a model of " + specs.size() + " layers");
             }
+        }
+        // Every array is checked against the description before the model is allocated: the description
+        // alone may claim up to 2^28 parameters, the arrays (already read, within Npz's limits) cannot lie.
+        List<NpyArray> weights = new ArrayList<>();
+        List<NpyArray> biases = new ArrayList<>();
+        int in = input;
+        for (int i = 0; i < specs.size(); i++) {
+            int out = specs.get(i).units();
+            weights.add(checked(c.array("W" + (i + 1)), new int[]{in, out}, file));
+            biases.add(checked(c.array("b" + (i + 1)), new int[]{out}, file));
+            in = out;
         }
         Model model;
         try {
@@ -126,26 +137,23 @@ public final class ModelFile {
             throw new ModelFormatException(where + ": " + e.getMessage());
         }
         try {
-            int in = input;
             for (int i = 0; i < specs.size(); i++) {
-                int out = specs.get(i).units();
                 Dense d = model.denseLayers().get(i);
-                fill(d.weights(), c.array("W" + (i + 1)), new int[]{in, out}, file);
-                fill(d.bias(), c.array("b" + (i + 1)), new int[]{out}, file);
-                in = out;
+                d.weights().copyFrom(weights.get(i).data());
+                d.bias().copyFrom(biases.get(i).data());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             model.close();
             throw e;
         }
         return model;
     }
 
-    private static void fill(Matrix target, NpyArray a, int[] shape, Path file) throws ModelFormatException {
+    /** {@code a}, once its shape is {@code shape} and every value is finite. */
+    private static NpyArray checked(NpyArray a, int[] shape, Path file) throws ModelFormatException {
         if (!java.util.Arrays.equals(a.shape(), shape)) {
             throw new ModelFormatException(file + ": " + a.name() + ".npy has shape " + a.shapeString() + " but the layers need "
-                    + new NpyArray(a.name(), shape, new double[shape.length == 1 ? shape[0] : shape[0] * shape[1]]).shapeString()
-                    + " (shapes must chain: W1 is input × units1, Wi is units(i−1) × units(i))");
+                    + NpyArray.shapeString(shape) + " (shapes must chain: W1 is input × units1, Wi is units(i−1) × units(i))");
         }
         double[] data = a.data();
         for (int i = 0; i < data.length; i++) {
@@ -153,13 +161,21 @@ public final class ModelFile {
                 throw new ModelFormatException(file + ": " + a.name() + ".npy holds a non-finite value (" + data[i] + ") at flat index " + i);
             }
         }
-        target.copyFrom(data);
+        return a;
     }
 
     private static int positiveInt(Object v, String where, String field) throws ModelFormatException {
         if (v instanceof Long l && l >= 1 && l <= 1_000_000) {
             return (int) l.longValue();
         }
-        throw new ModelFormatException(where + ": '" + field + "' must be an integer from 1 to 1000000, got " + v);
+        throw new ModelFormatException(where + ": '" + field + "' must be an integer from 1 to 1000000, got " + quote(v));
+    }
+
+    /**
+     * A value from the file for an error message: strings quoted, anything outside printable ASCII escaped
+     * and long values cut short, since the message is printed as is and the file may be hostile.
+     */
+    private static String quote(Object v) {
+        return Npz.printable(v instanceof String s ? "'" + s + "'" : String.valueOf(v));
     }
 }

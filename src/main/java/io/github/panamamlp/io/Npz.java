@@ -292,8 +292,11 @@ public final class Npz {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new ModelFormatException(file + ": not a valid zip archive (" + e.getMessage() + ")", e);
+        } catch (ZipException | EOFException e) {
+            // EOFException: the zip directory points beyond the end of the file (found by fuzzing).
+            throw new ModelFormatException(file + ": not a valid zip archive ("
+                    + (e instanceof EOFException ? "its directory points beyond the end of the file" : e.getMessage())
+                    + ")", e);
         }
         try (zip) {
             return readEntries(file, zip, fileSize, maxTotalElements);
@@ -424,7 +427,8 @@ public final class Npz {
         try {
             header = NpyFormat.parseHeader(headerText);
         } catch (NpyFormat.BadHeader e) {
-            throw new ModelFormatException(where + ": " + e.getMessage(), e);
+            // The message may quote a character of the header, which is untrusted bytes.
+            throw new ModelFormatException(where + ": " + printable(e.getMessage(), 400), e);
         }
         return new Preamble(header, 8 + lengthBytes + (int) headerLength);
     }
@@ -647,11 +651,16 @@ public final class Npz {
 
     /** {@code s} with anything outside printable ASCII escaped, since it comes from an untrusted file. */
     static String printable(String s) {
+        return printable(s, 200);
+    }
+
+    /** {@code s} with anything outside printable ASCII escaped, cut after {@code max} chars. */
+    static String printable(String s, int max) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
+        for (int i = 0; i < s.length() && i < max; i++) {
             char c = s.charAt(i);
             sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
         }
-        return s.length() > 200 ? sb + "..." : sb.toString();
+        return s.length() > max ? sb + "..." : sb.toString();
     }
 }

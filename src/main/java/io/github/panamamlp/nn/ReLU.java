@@ -4,8 +4,7 @@ import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.tensor.Ops;
 
 /** y = max(x, 0); backward passes dy where y > 0. No parameters. */
-public final class ReLU implements Layer {
-    private final int size;
+public final class ReLU extends ElementwiseLayer {
 
     /**
      * The activation over rows of {@code size} values.
@@ -13,27 +12,12 @@ public final class ReLU implements Layer {
      * @param size the width of the input and output rows
      */
     public ReLU(int size) {
-        this.size = size;
+        super(size);
     }
 
     @Override
     public String type() {
         return "ReLU";
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
     }
 
     /** out, in: n×size. */

@@ -4,8 +4,7 @@ import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.tensor.Ops;
 
 /** y = 1 / (1 + e^(−x)); backward dx = dy·y·(1 − y). No parameters. */
-public final class Sigmoid implements Layer {
-    private final int size;
+public final class Sigmoid extends ElementwiseLayer {
 
     /**
      * The activation over rows of {@code size} values.
@@ -13,27 +12,12 @@ public final class Sigmoid implements Layer {
      * @param size the width of the input and output rows
      */
     public Sigmoid(int size) {
-        this.size = size;
+        super(size);
     }
 
     @Override
     public String type() {
         return "Sigmoid";
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
     }
 
     /** out, in: n×size. */

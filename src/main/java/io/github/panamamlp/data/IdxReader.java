@@ -23,7 +23,9 @@ import java.util.zip.ZipException;
  * and, for a raw file, that its length is exactly header + payload. A gzip file's uncompressed length is
  * not known up front, so its payload buffer starts small and grows only as data actually arrives (never
  * beyond what the header promises): a lying header cannot cause a large allocation. Data that ends early,
- * data beyond what the header promises and corrupt gzip streams are all errors.
+ * data beyond what the header promises and corrupt gzip streams are all errors. Bytes after a complete
+ * gzip member are ignored, as {@code gunzip} does (the JDK's reader skips them); the member's own data is
+ * still checked for its exact length and CRC.
  *
  * <p>Every failure is a {@link DatasetException} whose one-line message names the file and the problem.
  */

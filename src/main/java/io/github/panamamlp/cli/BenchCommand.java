@@ -5,6 +5,7 @@ import io.github.panamamlp.bench.EpochBenchmark;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmComparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -57,8 +58,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--native", paramLabel = "PATH", description = "The C baseline program. Default: native/gemm_bench.")
     Path nativeProgram;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {

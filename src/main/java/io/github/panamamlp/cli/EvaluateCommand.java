@@ -7,6 +7,7 @@ import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Evaluation;
 import io.github.panamamlp.train.Evaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,8 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Directory with the four IDX files. Default: data/mnist.")
     Path data = Path.of("data/mnist");
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {

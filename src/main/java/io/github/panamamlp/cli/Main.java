@@ -66,6 +66,13 @@ public final class Main implements Runnable {
     /** The message of an error, on one line, without the exception's class name when it has a message. */
     static String oneLine(Throwable ex) {
         String msg = ex.getMessage();
+        // The JDK's file exceptions carry only the path as their message: say what is wrong with it.
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            return msg + ": no such file";
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException) {
+            return msg + ": permission denied";
+        }
         if (msg == null || msg.isBlank()) {
             msg = ex.getClass().getSimpleName();
         }

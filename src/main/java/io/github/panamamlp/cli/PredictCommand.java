@@ -7,6 +7,7 @@ import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,8 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory for --index. Default: data/mnist.")
     Path data = Path.of("data/mnist");
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {

@@ -29,8 +29,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net = new NetworkOptions();
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {

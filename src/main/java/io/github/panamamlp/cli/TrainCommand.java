@@ -48,8 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (also off when the output is not a terminal).")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {

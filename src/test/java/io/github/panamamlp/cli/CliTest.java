@@ -124,7 +124,7 @@ class CliTest {
         Path garbage = dir.resolve("garbage.npz");
         Files.writeString(garbage, "this is not a model");
         assertOneLineError(run("evaluate", "--model", garbage.toString()), 1, garbage.toString());
-        assertOneLineError(run("predict", "--model", dir.resolve("absent.npz").toString(), "--index", "0"), 1, "absent.npz");
+        assertOneLineError(run("predict", "--model", dir.resolve("absent.npz").toString(), "--index", "0"), 1, "absent.npz: no such file");
         assertOneLineError(run("predict", "--model", trained.resolve("model.npz").toString(), "--index", "10000", "--data", DATA.toString()), 1, "outside the test set");
         assertOneLineError(run("predict", "--model", trained.resolve("model.npz").toString()), 2);
         Run verbose = run("evaluate", "--model", garbage.toString(), "--verbose");

@@ -128,7 +128,7 @@ public class cblas_h {
 
     private static class openblas_get_num_threads {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            cblas_h.C_INT        );
+            cblas_h.C_INT    );
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_threads");
 
@@ -182,9 +182,65 @@ public class cblas_h {
         }
     }
 
+    private static class openblas_get_num_procs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cblas_h.C_INT    );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_procs");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int openblas_get_num_procs()
+     * }
+     */
+    public static FunctionDescriptor openblas_get_num_procs$descriptor() {
+        return openblas_get_num_procs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int openblas_get_num_procs()
+     * }
+     */
+    public static MethodHandle openblas_get_num_procs$handle() {
+        return openblas_get_num_procs.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int openblas_get_num_procs()
+     * }
+     */
+    public static MemorySegment openblas_get_num_procs$address() {
+        return openblas_get_num_procs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int openblas_get_num_procs()
+     * }
+     */
+    public static int openblas_get_num_procs() {
+        var mh$ = openblas_get_num_procs.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("openblas_get_num_procs");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class openblas_get_config {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            cblas_h.C_POINTER        );
+            cblas_h.C_POINTER    );
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_config");
 
@@ -237,6 +293,118 @@ public class cblas_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class openblas_get_corename {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cblas_h.C_POINTER    );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_corename");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * char *openblas_get_corename()
+     * }
+     */
+    public static FunctionDescriptor openblas_get_corename$descriptor() {
+        return openblas_get_corename.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * char *openblas_get_corename()
+     * }
+     */
+    public static MethodHandle openblas_get_corename$handle() {
+        return openblas_get_corename.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * char *openblas_get_corename()
+     * }
+     */
+    public static MemorySegment openblas_get_corename$address() {
+        return openblas_get_corename.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * char *openblas_get_corename()
+     * }
+     */
+    public static MemorySegment openblas_get_corename() {
+        var mh$ = openblas_get_corename.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("openblas_get_corename");
+            }
+            return (MemorySegment)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class openblas_get_parallel {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cblas_h.C_INT    );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_parallel");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int openblas_get_parallel()
+     * }
+     */
+    public static FunctionDescriptor openblas_get_parallel$descriptor() {
+        return openblas_get_parallel.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int openblas_get_parallel()
+     * }
+     */
+    public static MethodHandle openblas_get_parallel$handle() {
+        return openblas_get_parallel.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int openblas_get_parallel()
+     * }
+     */
+    public static MemorySegment openblas_get_parallel$address() {
+        return openblas_get_parallel.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int openblas_get_parallel()
+     * }
+     */
+    public static int openblas_get_parallel() {
+        var mh$ = openblas_get_parallel.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("openblas_get_parallel");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int CblasRowMajor = (int)101L;
     /**
      * {@snippet lang=c :
@@ -245,15 +413,6 @@ public class cblas_h {
      */
     public static int CblasRowMajor() {
         return CblasRowMajor;
-    }
-    private static final int CblasColMajor = (int)102L;
-    /**
-     * {@snippet lang=c :
-     * enum CBLAS_ORDER.CblasColMajor = 102
-     * }
-     */
-    public static int CblasColMajor() {
-        return CblasColMajor;
     }
     private static final int CblasNoTrans = (int)111L;
     /**
@@ -274,23 +433,25 @@ public class cblas_h {
         return CblasTrans;
     }
 
-    private static class cblas_dgemv {
+    private static class cblas_sgemm {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             cblas_h.C_INT,
             cblas_h.C_INT,
             cblas_h.C_INT,
             cblas_h.C_INT,
-            cblas_h.C_DOUBLE,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_FLOAT,
             cblas_h.C_POINTER,
             cblas_h.C_INT,
             cblas_h.C_POINTER,
             cblas_h.C_INT,
-            cblas_h.C_DOUBLE,
+            cblas_h.C_FLOAT,
             cblas_h.C_POINTER,
             cblas_h.C_INT
         );
 
-        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_dgemv");
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_sgemm");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -298,45 +459,45 @@ public class cblas_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void cblas_dgemv(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE trans, const blasint m, const blasint n, const double alpha, const double *a, const blasint lda, const double *x, const blasint incx, const double beta, double *y, const blasint incy)
+     * void cblas_sgemm(const enum CBLAS_ORDER Order, const enum CBLAS_TRANSPOSE TransA, const enum CBLAS_TRANSPOSE TransB, const blasint M, const blasint N, const blasint K, const float alpha, const float *A, const blasint lda, const float *B, const blasint ldb, const float beta, float *C, const blasint ldc)
      * }
      */
-    public static FunctionDescriptor cblas_dgemv$descriptor() {
-        return cblas_dgemv.DESC;
+    public static FunctionDescriptor cblas_sgemm$descriptor() {
+        return cblas_sgemm.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void cblas_dgemv(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE trans, const blasint m, const blasint n, const double alpha, const double *a, const blasint lda, const double *x, const blasint incx, const double beta, double *y, const blasint incy)
+     * void cblas_sgemm(const enum CBLAS_ORDER Order, const enum CBLAS_TRANSPOSE TransA, const enum CBLAS_TRANSPOSE TransB, const blasint M, const blasint N, const blasint K, const float alpha, const float *A, const blasint lda, const float *B, const blasint ldb, const float beta, float *C, const blasint ldc)
      * }
      */
-    public static MethodHandle cblas_dgemv$handle() {
-        return cblas_dgemv.HANDLE;
+    public static MethodHandle cblas_sgemm$handle() {
+        return cblas_sgemm.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * void cblas_dgemv(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE trans, const blasint m, const blasint n, const double alpha, const double *a, const blasint lda, const double *x, const blasint incx, const double beta, double *y, const blasint incy)
+     * void cblas_sgemm(const enum CBLAS_ORDER Order, const enum CBLAS_TRANSPOSE TransA, const enum CBLAS_TRANSPOSE TransB, const blasint M, const blasint N, const blasint K, const float alpha, const float *A, const blasint lda, const float *B, const blasint ldb, const float beta, float *C, const blasint ldc)
      * }
      */
-    public static MemorySegment cblas_dgemv$address() {
-        return cblas_dgemv.ADDR;
+    public static MemorySegment cblas_sgemm$address() {
+        return cblas_sgemm.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * void cblas_dgemv(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE trans, const blasint m, const blasint n, const double alpha, const double *a, const blasint lda, const double *x, const blasint incx, const double beta, double *y, const blasint incy)
+     * void cblas_sgemm(const enum CBLAS_ORDER Order, const enum CBLAS_TRANSPOSE TransA, const enum CBLAS_TRANSPOSE TransB, const blasint M, const blasint N, const blasint K, const float alpha, const float *A, const blasint lda, const float *B, const blasint ldb, const float beta, float *C, const blasint ldc)
      * }
      */
-    public static void cblas_dgemv(int order, int trans, int m, int n, double alpha, MemorySegment a, int lda, MemorySegment x, int incx, double beta, MemorySegment y, int incy) {
-        var mh$ = cblas_dgemv.HANDLE;
+    public static void cblas_sgemm(int Order, int TransA, int TransB, int M, int N, int K, float alpha, MemorySegment A, int lda, MemorySegment B, int ldb, float beta, MemorySegment C, int ldc) {
+        var mh$ = cblas_sgemm.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("cblas_dgemv", order, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+                traceDowncall("cblas_sgemm", Order, TransA, TransB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
             }
-            mh$.invokeExact(order, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+            mh$.invokeExact(Order, TransA, TransB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -412,3 +573,4 @@ public class cblas_h {
         }
     }
 }
+

@@ -16,7 +16,7 @@ ARGS ?=
 BENCH_ARGS ?=
 JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff target/jmh-result.json
 
-.PHONY: all deps openblas ccompiler build test train data bindings native bench jmh fuzz clean
+.PHONY: all deps openblas ccompiler numpy build test train data bindings native bench jmh fuzz clean
 
 all: build
 
@@ -37,7 +37,9 @@ endif
 build: deps
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
-test: deps data
+# The suite builds the C baseline and checks model files with numpy: both are installed when missing,
+# so no test is ever skipped for want of a tool.
+test: deps data ccompiler numpy
 	$(MVN) $(MVN_FLAGS) verify
 
 data:
@@ -66,7 +68,7 @@ native/gemm_bench: native/gemm_bench.c | deps ccompiler
 # hostile header asks for shows up as an OutOfMemoryError. Jazzer's method hooks (comparison tracing,
 # sanitizers) are on here; the normal suite runs the same tests over their committed inputs only.
 # A finding fails the target and Jazzer saves the input as crash-<sha1> in
-# src/test/resources/io/github/panamamlp/fuzz/<Class>Inputs/<method>/: fix the bug, then rename the file
+# src/library/src/test/resources/io/github/panamamlp/fuzz/<Class>Inputs/<method>/: fix the bug, then rename the file
 # bad-found-<what> (FuzzSeedsTest insists) so it stays a regression test. The corpus grown while
 # fuzzing is kept in .cifuzz-corpus/ (ignored by git) and reused by the next run.
 FUZZ_TIME ?= 60
@@ -78,12 +80,21 @@ fuzz:
 	@failed=""; \
 	for target in $(FUZZ_TARGETS); do \
 	  echo "== fuzzing $$target for $(FUZZ_TIME) s"; \
-	  JAZZER_FUZZ=1 $(MVN) $(MVN_FLAGS) -q test -Dtest="$$target" -Djazzer.hooks=true \
+	  JAZZER_FUZZ=1 $(MVN) $(MVN_FLAGS) -q test -pl src/library -am -Dsurefire.failIfNoSpecifiedTests=false \
+	    -Dtest="$$target" -Djazzer.hooks=true \
 	    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$(FUZZ_TIME) \
 	    -Dsurefire.extraArgs="$(FUZZ_HEAP)" || failed="$$failed $$target"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (see target/surefire-reports)"; exit 1; fi; \
 	echo "fuzzing found nothing"
+# numpy for the interop tests (a model file written here must load in numpy, and numpy's in here).
+numpy:
+	@if python3 -c 'import numpy' >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Installing numpy (python3-numpy) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-numpy >/dev/null; \
+	else echo "python3 with numpy is missing: install it (e.g. 'pip3 install numpy')"; exit 1; fi
+
 # A C compiler for the baseline (gcc with apt-get when there is none).
 ccompiler:
 	@if command -v $(CC) >/dev/null 2>&1; then :; \
@@ -97,12 +108,16 @@ ccompiler:
 bench: deps data native build
 	$(LAUNCHER) bench --data $(DATA_DIR) $(BENCH_ARGS)
 
-# JMH benchmarks in src/test/java/io/github/panamamlp/jmh (compiled with the tests), on the JDK the build selected
-# (the launcher names it). Default: a short run with the GC profiler (gc.alloc.rate.norm = bytes allocated per op).
+# JMH benchmarks in src/tools/src/test/java/io/github/panamamlp/jmh (compiled with the tools' tests), on the JDK
+# the build selected (the launcher names it). Default: a short run with the GC profiler (gc.alloc.rate.norm =
+# bytes allocated per op).
+TOOLS := src/tools
 jmh: build
-	$(MVN) $(MVN_FLAGS) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+	$(MVN) $(MVN_FLAGS) -q test-compile dependency:build-classpath -pl $(TOOLS) -am -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=$(CURDIR)/target/jmh.classpath
 	JAVA=$$(sed -n 's/^exec "\([^"]*\)".*/\1/p' $(LAUNCHER)); \
-	"$$JAVA" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$$(cat target/jmh.classpath)" \
+	"$$JAVA" --enable-native-access=ALL-UNNAMED \
+	  -cp "$(TOOLS)/target/test-classes:$(TOOLS)/target/classes:$$(cat target/jmh.classpath)" \
 	  org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:

@@ -1,5 +1,6 @@
 package io.github.panamamlp.data;
 
+import io.github.panamamlp.internal.Untrusted;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -200,7 +201,7 @@ public final class GrayImage {
             throw new DatasetException(file, "truncated PGM header: the " + what + " is missing");
         }
         if (c < '0' || c > '9') {
-            throw new DatasetException(file, "bad PGM header: expected the " + what + ", found " + describeByte(c));
+            throw new DatasetException(file, "bad PGM header: expected the " + what + ", found " + Untrusted.character(c));
         }
         int value = 0;
         int digits = 0;
@@ -215,14 +216,9 @@ public final class GrayImage {
             throw new DatasetException(file, "truncated PGM header after the " + what);
         }
         if (!isPgmSpace(c)) {
-            throw new DatasetException(file, "bad PGM header: the " + what + " is followed by " + describeByte(c));
+            throw new DatasetException(file, "bad PGM header: the " + what + " is followed by " + Untrusted.character(c));
         }
         return value;
-    }
-
-    /** A byte of the file for a message: quoted if printable ASCII, else in hex (it may be a control character). */
-    private static String describeByte(int c) {
-        return c >= 0x20 && c < 0x7f ? "'" + (char) c + "'" : String.format("byte 0x%02X", c);
     }
 
     private static boolean isPgmSpace(int c) {

@@ -1,5 +1,7 @@
 package io.github.panamamlp.io;
 
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.internal.Untrusted;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Dense;
@@ -81,14 +83,14 @@ public final class ModelFile {
             throw new ModelFormatException(file + ": no model description: expected a text entry " + JSON_ENTRY
                     + ".npy holding {\"format\": \"panama-mlp\", \"input\": N, \"layers\": [...]}");
         }
-        if (!(c.parseJson() instanceof Map<?, ?> root)) {
+        if (!(c.jsonValue() instanceof Map<?, ?> root)) {
             throw new ModelFormatException(where + ": the description must be a JSON object");
         }
         if (root.containsKey("format") && !FORMAT.equals(root.get("format"))) {
-            throw new ModelFormatException(where + ": format is " + quote(root.get("format")) + ", expected '" + FORMAT + "'");
+            throw new ModelFormatException(where + ": format is " + Untrusted.quote(root.get("format")) + ", expected '" + FORMAT + "'");
         }
         if (root.containsKey("version") && !(root.get("version") instanceof Long v && v == VERSION)) {
-            throw new ModelFormatException(where + ": unsupported version " + quote(root.get("version")) + " (this build reads " + VERSION + ")");
+            throw new ModelFormatException(where + ": unsupported version " + Untrusted.quote(root.get("version")) + " (this build reads " + VERSION + ")");
         }
         int input = positiveInt(root.get("input"), where, "input");
         if (!(root.get("layers") instanceof List<?> layerList) || layerList.isEmpty()) {
@@ -102,14 +104,14 @@ public final class ModelFile {
             }
             Object type = layer.get("type");
             if (type != null && !"dense".equals(type)) {
-                throw new ModelFormatException(lw + ": unknown layer type " + quote(type) + " (only dense)");
+                throw new ModelFormatException(lw + ": unknown layer type " + Untrusted.quote(type) + " (only dense)");
             }
             int units = positiveInt(layer.get("units"), lw, "units");
             Activation act;
             try {
                 act = Activation.parse(String.valueOf(layer.get("activation")));
             } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(lw + ": " + Npz.printable(e.getMessage()));
+                throw new ModelFormatException(lw + ": " + Untrusted.printable(e.getMessage()));
             }
             specs.add(new Model.LayerSpec(units, act));
         }
@@ -168,14 +170,6 @@ public final class ModelFile {
         if (v instanceof Long l && l >= 1 && l <= 1_000_000) {
             return (int) l.longValue();
         }
-        throw new ModelFormatException(where + ": '" + field + "' must be an integer from 1 to 1000000, got " + quote(v));
-    }
-
-    /**
-     * A value from the file for an error message: strings quoted, anything outside printable ASCII escaped
-     * and long values cut short, since the message is printed as is and the file may be hostile.
-     */
-    private static String quote(Object v) {
-        return Npz.printable(v instanceof String s ? "'" + s + "'" : String.valueOf(v));
+        throw new ModelFormatException(where + ": '" + field + "' must be an integer from 1 to 1000000, got " + Untrusted.quote(v));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.panamamlp.io;
 
+import io.github.panamamlp.internal.Untrusted;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,7 @@ public record NpyArray(String name, int[] shape, double[] data) {
      */
     public NpyArray {
         if (!isValidName(name)) {
-            throw new IllegalArgumentException("invalid array name " + quote(name)
+            throw new IllegalArgumentException("invalid array name " + Untrusted.quote(name)
                     + ": use 1 to " + MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-], not starting"
                     + " with '.' or '-' and not ending in .npy");
         }
@@ -145,10 +146,6 @@ public record NpyArray(String name, int[] shape, double[] data) {
             sb.append(i == 0 ? "" : ", ").append(shape[i]);
         }
         return sb.append(')').toString();
-    }
-
-    static String quote(String s) {
-        return s == null ? "null" : "'" + s + "'";
     }
 
     /** Equal names, shapes and data bit patterns. */

@@ -1,5 +1,6 @@
 package io.github.panamamlp.io;
 
+import io.github.panamamlp.internal.Untrusted;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,14 +255,7 @@ final class NpyFormat {
         }
 
         private String abbreviated() {
-            String t = text.strip();
-            t = t.length() <= 120 ? t : t.substring(0, 117) + "...";
-            StringBuilder sb = new StringBuilder();
-            for (char c : t.toCharArray()) { // the header may hold anything: keep the message printable
-                sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c)
-                        : c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
-            }
-            return sb.toString();
+            return Untrusted.printable(text.strip(), 120);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.panamamlp.io;
 
+import io.github.panamamlp.internal.AtomicFile;
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.internal.Untrusted;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,11 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -43,8 +42,7 @@ import java.util.zip.ZipOutputStream;
  * file format. See the {@linkplain io.github.panamamlp.io package documentation} for the layout and
  * how numpy reads it.
  *
- * <p>Writing is atomic: the file is written under a temporary name in the target's directory, forced
- * to disk, then renamed over the target, so a reader never sees a partial file and a failed write
+ * <p>Writing is atomic ({@link AtomicFile}): a reader never sees a partial file, and a failed write
  * leaves the previous file (if any) as it was and no temporary file behind.
  *
  * <p>Reading checks everything before trusting it and never lets a header or zip directory decide how
@@ -106,68 +104,21 @@ public final class Npz {
     static void write(Path file, List<NpyArray> arrays, String jsonEntryName, String json,
                       UnaryOperator<OutputStream> wrapFileStream) throws IOException {
         List<EntryToWrite> entries = prepareEntries(arrays, jsonEntryName, json);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        String base = target.getFileName().toString();
-
-        Path temp = null;
-        FileChannel channel = null;
-        for (int attempt = 0; channel == null; attempt++) {
-            // Not Files.createTempFile: its 0600 permissions would stick to the model file after the rename.
-            Path candidate = dir.resolve("." + base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
-            try {
-                channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                temp = candidate;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
+        AtomicFile.write(file, null, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (EntryToWrite entry : entries) {
+                ZipEntry ze = new ZipEntry(entry.zipName());
+                ze.setMethod(ZipEntry.STORED);
+                ze.setSize(entry.size());
+                ze.setCompressedSize(entry.size());
+                ze.setCrc(entry.crc());
+                ze.setTimeLocal(ENTRY_TIME);
+                zip.putNextEntry(ze);
+                entry.body().writeTo(zip);
+                zip.closeEntry();
             }
-        }
-
-        boolean moved = false;
-        try {
-            try (FileChannel ch = channel;
-                 ZipOutputStream zip = new ZipOutputStream(
-                         new BufferedOutputStream(wrapFileStream.apply(Channels.newOutputStream(ch)), CHUNK_BYTES))) {
-                for (EntryToWrite entry : entries) {
-                    ZipEntry ze = new ZipEntry(entry.zipName());
-                    ze.setMethod(ZipEntry.STORED);
-                    ze.setSize(entry.size());
-                    ze.setCompressedSize(entry.size());
-                    ze.setCrc(entry.crc());
-                    ze.setTimeLocal(ENTRY_TIME);
-                    zip.putNextEntry(ze);
-                    entry.body().writeTo(zip);
-                    zip.closeEntry();
-                }
-                zip.finish();
-                zip.flush();
-                ch.force(true); // the data must be on disk before the rename makes it the model file
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            syncDirectory(dir);
-        } catch (IOException | RuntimeException | Error e) {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException | RuntimeException deleteFailure) {
-                    e.addSuppressed(deleteFailure);
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** Makes the rename durable where the platform allows syncing a directory (not on Windows). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // The rename is already atomic; only its durability across a power loss is at stake.
-        }
+            zip.finish(); // not close(): the atomic writer owns the file's stream
+        }, wrapFileStream);
     }
 
     /** Writes one entry's bytes; called twice, once for the CRC and size and once for the zip. */
@@ -191,11 +142,11 @@ public final class Npz {
         Set<String> names = new HashSet<>();
         if (json != null) {
             if (!NpyArray.isValidName(jsonEntryName)) {
-                throw new IllegalArgumentException("invalid JSON entry name " + NpyArray.quote(jsonEntryName));
+                throw new IllegalArgumentException("invalid JSON entry name " + Untrusted.quote(jsonEntryName));
             }
             try {
                 Json.parse(json, "json");
-            } catch (ModelFormatException e) {
+            } catch (Json.SyntaxException e) {
                 throw new IllegalArgumentException("the model description is not valid JSON: " + e.getMessage(), e);
             }
             int[] codePoints = json.codePoints().toArray();
@@ -309,6 +260,7 @@ public final class Npz {
         Set<String> seen = new HashSet<>();
         String jsonName = null;
         String json = null;
+        Object jsonValue = null;
         long elementBudget = maxTotalElements;
         int count = 0;
         Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -328,12 +280,12 @@ public final class Npz {
                 throw new ModelFormatException(file + ": more than " + MAX_ENTRIES + " entries");
             }
             if (entry.isDirectory() || !name.endsWith(".npy")) {
-                throw new ModelFormatException(file + ": entry '" + printable(name)
+                throw new ModelFormatException(file + ": entry '" + Untrusted.printable(name)
                         + "' is not a .npy array; a model file holds only .npy entries");
             }
             String key = name.substring(0, name.length() - ".npy".length());
             if (!NpyArray.isValidName(key)) {
-                throw new ModelFormatException(file + ": entry name '" + printable(name) + "' is not a plain"
+                throw new ModelFormatException(file + ": entry name '" + Untrusted.printable(name) + "' is not a plain"
                         + " array name (1 to " + NpyArray.MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-])");
             }
             if (!seen.add(key)) {
@@ -351,7 +303,11 @@ public final class Npz {
                     }
                     String text = readText(in, pre.header(), type, where);
                     checkCrc(in, entry, where);
-                    Json.parse(text, where);
+                    try {
+                        jsonValue = Json.parse(text, where);
+                    } catch (Json.SyntaxException e) {
+                        throw new ModelFormatException(e.getMessage(), e);
+                    }
                     jsonName = key;
                     json = text;
                 } else {
@@ -368,7 +324,7 @@ public final class Npz {
                 throw new ModelFormatException(where + ": corrupt zip entry (" + e.getMessage() + ")", e);
             }
         }
-        return new NpzContents(file, arrays, jsonName, json);
+        return new NpzContents(file, arrays, jsonName, json, jsonValue);
     }
 
     private record Preamble(NpyFormat.Header header, int length) {
@@ -428,7 +384,7 @@ public final class Npz {
             header = NpyFormat.parseHeader(headerText);
         } catch (NpyFormat.BadHeader e) {
             // The message may quote a character of the header, which is untrusted bytes.
-            throw new ModelFormatException(where + ": " + printable(e.getMessage(), 400), e);
+            throw new ModelFormatException(where + ": " + Untrusted.printable(e.getMessage(), 400), e);
         }
         return new Preamble(header, 8 + lengthBytes + (int) headerLength);
     }
@@ -460,7 +416,7 @@ public final class Npz {
             if (descr.matches("\\|S[0-9]{1,9}")) {
                 return new DType(descr, 'S', ByteOrder.LITTLE_ENDIAN, 1, Integer.parseInt(descr.substring(2)));
             }
-            throw new ModelFormatException(where + ": unsupported dtype '" + printable(descr) + "': arrays must be"
+            throw new ModelFormatException(where + ": unsupported dtype '" + Untrusted.printable(descr) + "': arrays must be"
                     + " float64 ('<f8', '>f8') or float32 ('<f4', '>f4'), and the JSON entry a 0-d unicode"
                     + " ('<U…') or bytes ('|S…') array");
         }
@@ -647,20 +603,5 @@ public final class Npz {
             sb.append(i == 0 ? "" : " ").append(String.format("%02x", bytes[i] & 0xFF));
         }
         return sb.toString();
-    }
-
-    /** {@code s} with anything outside printable ASCII escaped, since it comes from an untrusted file. */
-    static String printable(String s) {
-        return printable(s, 200);
-    }
-
-    /** {@code s} with anything outside printable ASCII escaped, cut after {@code max} chars. */
-    static String printable(String s, int max) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < max; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
-        }
-        return s.length() > max ? sb + "..." : sb.toString();
     }
 }

@@ -14,9 +14,11 @@ import java.util.Map;
  *                      unmodifiable
  * @param jsonEntryName the name (without {@code .npy}) of the text entry holding JSON, or {@code null}
  *                      if the file has none
- * @param json          the JSON text, already checked to be valid JSON, or {@code null} if the file has none
+ * @param json          the JSON text, or {@code null} if the file has none
+ * @param jsonValue     the JSON text as parsed once by {@link Npz#read} (maps, lists, strings, numbers;
+ *                      see {@link io.github.panamamlp.internal.Json}), or {@code null} if the file has none
  */
-public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEntryName, String json) {
+public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEntryName, String json, Object jsonValue) {
     /** Copies {@code arrays} into an unmodifiable map that keeps its order. */
     public NpzContents {
         arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
@@ -54,16 +56,5 @@ public record NpzContents(Path file, Map<String, NpyArray> arrays, String jsonEn
             throw new ModelFormatException(file + ": no JSON entry (a text array such as model_json.npy)");
         }
         return json;
-    }
-
-    /**
-     * The JSON entry parsed by {@link Json#parse}.
-     *
-     * @return the parsed value
-     *
-     * @throws ModelFormatException naming the file, if it has no JSON entry
-     */
-    public Object parseJson() throws ModelFormatException {
-        return Json.parse(requireJson(), file + ": " + jsonEntryName + ".npy");
     }
 }

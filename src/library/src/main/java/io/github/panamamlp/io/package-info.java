@@ -1,6 +1,6 @@
 /**
  * The model file format: a numpy {@code .npz} archive of float64 arrays plus one JSON description,
- * read and written with the JDK alone ({@link io.github.panamamlp.io.Npz}, {@link io.github.panamamlp.io.Json}).
+ * read and written with the JDK alone ({@link io.github.panamamlp.io.Npz}).
  *
  * <h2>Layout</h2>
  * A zip archive (entries stored uncompressed, as {@code np.savez} writes them) whose entries are all

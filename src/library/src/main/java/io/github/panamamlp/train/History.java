@@ -1,14 +1,16 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.internal.AtomicFile;
+import io.github.panamamlp.internal.Json;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** What training recorded once per epoch; writes itself as CSV or JSON. */
 public final class History {
@@ -70,56 +72,34 @@ public final class History {
         return sb.toString();
     }
 
-    /** {@return the epochs as JSON, {@code {"epochs": [...]}}, NaN written as null} */
+    /** {@return the epochs as indented JSON, {@code {"epochs": [{"epoch": 1, "train_loss": …}, …]}}, NaN written as null} */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\"epochs\": [\n");
-        for (int i = 0; i < epochs.size(); i++) {
-            Epoch e = epochs.get(i);
-            sb.append(String.format(Locale.ROOT,
-                    "  {\"epoch\": %d, \"train_loss\": %s, \"train_accuracy\": %s, \"test_loss\": %s, \"test_accuracy\": %s, \"seconds\": %s}%s%n",
-                    e.epoch(), num(e.trainLoss()), num(e.trainAccuracy()), num(e.testLoss()), num(e.testAccuracy()), num(e.seconds()),
-                    i + 1 < epochs.size() ? "," : ""));
+        List<Object> list = new ArrayList<>();
+        for (Epoch e : epochs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e.epoch());
+            m.put("train_loss", num(e.trainLoss()));
+            m.put("train_accuracy", num(e.trainAccuracy()));
+            m.put("test_loss", num(e.testLoss()));
+            m.put("test_accuracy", num(e.testAccuracy()));
+            m.put("seconds", num(e.seconds()));
+            list.add(m);
         }
-        return sb.append("]}\n").toString();
+        return Json.writeIndented(Map.of("epochs", list));
     }
 
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
+    /** JSON has no NaN: a missing figure (no test set) is null. */
+    private static Double num(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /**
-     * Writes CSV (name ends in .csv) or JSON (anything else) atomically: a temporary file, then a rename.
+     * Writes CSV (name ends in .csv) or JSON (anything else) atomically ({@link AtomicFile}).
      *
      * @param file the file to write
      * @throws IOException if it cannot be written
      */
     public void write(Path file) throws IOException {
-        String text = file.getFileName().toString().endsWith(".csv") ? toCsv() : toJson();
-        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Writes bytes to a temporary file beside {@code file}, then renames it over {@code file}.
-     *
-     * @param file  the file to write
-     * @param bytes its content
-     * @throws IOException if it cannot be written
-     */
-    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try {
-                // createTempFile makes the file owner-only; results are meant to be shared like any output.
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep its defaults
-            }
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(file, file.getFileName().toString().endsWith(".csv") ? toCsv() : toJson());
     }
 }

@@ -2,8 +2,8 @@ package io.github.panamamlp.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.panamamlp.fuzz.FuzzFiles.Outcome;
-import io.github.panamamlp.io.Json;
-import io.github.panamamlp.io.ModelFormatException;
+import io.github.panamamlp.internal.Json;
+
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import static io.github.panamamlp.fuzz.FuzzFiles.withinAllocationBudget;
 
 /**
  * Fuzzes {@link Json#parse} on text (the fuzz input decoded as UTF-8, as a model file's JSON entry is).
- * Contract: the text is either parsed or rejected with a {@link ModelFormatException} whose message
+ * Contract: the text is either parsed or rejected with a {@link Json.SyntaxException} whose message
  * starts with the source name and is one printable line; anything else, a {@link StackOverflowError}
  * from deep nesting included, fails the test. What it parses must survive {@link Json#write} and parse
  * back to an equal value (the writer promises that whatever it writes, the parser reads back).
@@ -33,7 +33,7 @@ class JsonFuzzTest {
             Object value;
             try {
                 value = Json.parse(text, SOURCE);
-            } catch (ModelFormatException e) {
+            } catch (Json.SyntaxException e) {
                 if (!e.getMessage().startsWith(SOURCE + ": ")) {
                     throw new AssertionError("the message does not start with the source: " + e.getMessage(), e);
                 }

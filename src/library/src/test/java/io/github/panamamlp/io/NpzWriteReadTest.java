@@ -92,7 +92,7 @@ class NpzWriteReadTest {
             assertSameBits(a.data(), b.data(), a.name());
             assertEquals(a, b);
         }
-        Map<?, ?> spec = (Map<?, ?>) back.parseJson();
+        Map<?, ?> spec = (Map<?, ?>) back.jsonValue();
         assertEquals("panama-mlp", spec.get("format"));
         assertEquals("é 😀 \"quoted\"", spec.get("note"));
     }

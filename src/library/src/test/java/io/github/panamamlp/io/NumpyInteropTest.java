@@ -188,7 +188,7 @@ class NumpyInteropTest {
         NpzContents c = Npz.read(file);
         assertEquals(SPEC_JSON, c.json());
         assertEquals("model_json", c.jsonEntryName());
-        Map<?, ?> spec = (Map<?, ?>) c.parseJson();
+        Map<?, ?> spec = (Map<?, ?>) c.jsonValue();
         assertEquals("tutorial é😀", spec.get("name"));
 
         Map<String, double[]> expected = new LinkedHashMap<>();

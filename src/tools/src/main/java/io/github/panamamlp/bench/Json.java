@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * JSON for the benchmark's own data (the C program's output lines and the report file): parsing is
- * {@link io.github.panamamlp.io.Json}'s strict parser; here are typed field accessors whose messages
+ * {@link io.github.panamamlp.internal.Json}'s strict parser; here are typed field accessors whose messages
  * name the field, and an indented writer for a report people read.
  */
 final class Json {
@@ -21,8 +21,8 @@ final class Json {
      */
     static Object parse(String text) {
         try {
-            return doubles(io.github.panamamlp.io.Json.parse(text, "benchmark JSON"));
-        } catch (io.github.panamamlp.io.ModelFormatException e) {
+            return doubles(io.github.panamamlp.internal.Json.parse(text, "benchmark JSON"));
+        } catch (io.github.panamamlp.internal.Json.SyntaxException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

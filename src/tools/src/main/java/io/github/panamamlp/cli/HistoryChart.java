@@ -1,5 +1,6 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.internal.AtomicFile;
 import io.github.panamamlp.train.History;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -7,9 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Draws train/test accuracy and loss per epoch side by side into a PNG, headless, with XChart. */
@@ -29,18 +28,7 @@ final class HistoryChart {
         XYChart loss = chart(title + " — loss", "cross-entropy");
         loss.addSeries("train", x, e.stream().mapToDouble(History.Epoch::trainLoss).toArray()).setMarker(SeriesMarkers.CIRCLE);
         loss.addSeries("test", x, e.stream().mapToDouble(History.Epoch::testLoss).toArray()).setMarker(SeriesMarkers.DIAMOND);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // XChart appends ".png" itself; draw to a temporary name, then rename into place.
-        Path tmpBase = Files.createTempFile(dir, "." + file.getFileName(), "");
-        Path tmpPng = Path.of(tmpBase + ".png");
-        try {
-            BitmapEncoder.saveBitmap(List.of(acc, loss), 1, 2, tmpBase.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmpPng, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmpBase);
-            Files.deleteIfExists(tmpPng);
-        }
+        AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(List.of(acc, loss), 1, 2, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart chart(String title, String yTitle) {

@@ -1,10 +1,12 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.internal.AtomicFile;
+
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.UnaryOperator;
 
 /**
  * Build step (run by Maven's exec:exec on the JDK the toolchains plugin selected): writes the
@@ -37,13 +39,7 @@ public final class LauncherWriter {
                 exec "%s" -XX:+UseSerialGC -Xms32m -Xmx256m --enable-native-access=ALL-UNNAMED $PANAMA_MLP_OPTS \\
                   -cp "$HERE/lib/*" io.github.panamamlp.cli.Main "$@"
                 """.formatted(System.getProperty("java.version"), java);
-        Path tmp = Files.createTempFile(launcher.toAbsolutePath().getParent(), ".panama-mlp", ".tmp");
-        try {
-            Files.writeString(tmp, script);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(tmp, launcher, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(launcher, PosixFilePermissions.fromString("rwxr-xr-x"),
+                out -> out.write(script.getBytes(StandardCharsets.UTF_8)), UnaryOperator.identity());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonTest {
-    private static Object parse(String text) throws ModelFormatException {
+    private static Object parse(String text) throws Json.SyntaxException {
         return Json.parse(text, "test.json");
     }
 
-    private static ModelFormatException parseError(String text) {
-        return assertThrows(ModelFormatException.class, () -> parse(text), () -> "accepted " + text);
+    private static Json.SyntaxException parseError(String text) {
+        return assertThrows(Json.SyntaxException.class, () -> parse(text), () -> "accepted " + text);
     }
 
     @Test
@@ -92,17 +92,17 @@ class JsonTest {
             "\"\\u\u0661\u0662\u0663\u0664\"", "\"a\nb\"", "\"tab\there\"", "\"\\ud800\"", "\"\\udc00x\"", "\"\\ud83d\\u0041\"",
             "{} {}", "[] x", "1 2", "{\"a\":1,\"a\":2}", "\ufeff{}", "[1]\u0000", "\u00a0[]"})
     void rejectsInvalidJson(String text) {
-        ModelFormatException e = parseError(text);
+        Json.SyntaxException e = parseError(text);
         assertTrue(e.getMessage().startsWith("test.json: invalid JSON at line "), e.getMessage());
     }
 
     @Test
     void errorsGiveLineAndColumn() {
-        ModelFormatException e = parseError("{\n  \"a\": 1,\n  \"b\": tru\n}");
+        Json.SyntaxException e = parseError("{\n  \"a\": 1,\n  \"b\": tru\n}");
         assertEquals("test.json: invalid JSON at line 3, column 8: unexpected character 't', expected a value",
                 e.getMessage());
         assertTrue(parseError("[1, 2] 3").getMessage().contains("line 1, column 8: unexpected character '3' after"));
-        assertTrue(parseError("{\"k\": 1, \"k\": 2}").getMessage().contains("duplicate key \"k\""));
+        assertTrue(parseError("{\"k\": 1, \"k\": 2}").getMessage().contains("duplicate key 'k'"));
     }
 
     @Test
@@ -124,7 +124,7 @@ class JsonTest {
     @Test
     void rejectsTextBeyondTheSizeLimit() {
         String huge = "\"" + "x".repeat(Json.MAX_TEXT_CHARS) + "\"";
-        ModelFormatException e = parseError(huge);
+        Json.SyntaxException e = parseError(huge);
         assertTrue(e.getMessage().contains("exceeds the limit of " + Json.MAX_TEXT_CHARS), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer, so the library core needs no JSON dependency.
+ * The project's one JSON class: a small, strict JSON (RFC 8259) reader and writer, so the library core
+ * needs no JSON dependency. The model file's description, the training history and the benchmark's
+ * report and C program all go through it.
  *
  * <p>Values map to Java as follows: object ↔ {@code Map<String, Object>} (key order kept), array ↔
  * {@code List<Object>}, string ↔ {@link String}, {@code true}/{@code false} ↔ {@link Boolean},
@@ -34,6 +37,15 @@ public final class Json {
     private Json() {
     }
 
+    /** Text that is not valid JSON within the limits; the message names the source, line and column. */
+    public static final class SyntaxException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SyntaxException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Parses one JSON value that makes up all of {@code text} (surrounding whitespace allowed).
      *
@@ -41,12 +53,12 @@ public final class Json {
      * @param source names where the text came from, for error messages (e.g. {@code "model.npz: model_json.npy"})
      * @return the value: {@code null}, {@link Boolean}, {@link String}, a number, {@link java.util.List} or
      *         {@link java.util.Map} (see the class description for the exact types)
-     * @throws ModelFormatException if the text is not valid JSON within the limits; the message starts
+     * @throws SyntaxException if the text is not valid JSON within the limits; the message starts
      *         with {@code source} and gives the line and column of the problem
      */
-    public static Object parse(String text, String source) throws ModelFormatException {
+    public static Object parse(String text, String source) throws SyntaxException {
         if (text.length() > MAX_TEXT_CHARS) {
-            throw new ModelFormatException(source + ": JSON text of " + text.length()
+            throw new SyntaxException(source + ": JSON text of " + text.length()
                     + " chars exceeds the limit of " + MAX_TEXT_CHARS);
         }
         return new Parser(text, source).parseDocument();
@@ -65,11 +77,31 @@ public final class Json {
      */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
-        writeValue(value, out, 0);
+        writeValue(value, out, 0, false);
         return out.toString();
     }
 
-    private static void writeValue(Object value, StringBuilder out, int depth) {
+    /**
+     * Writes {@code value} like {@link #write}, indented two spaces a level with one member or element
+     * per line, and a final newline: for files people read (the history, the benchmark report).
+     *
+     * @param value the value to write
+     * @return the JSON text
+     * @throws IllegalArgumentException as {@link #write}
+     */
+    public static String writeIndented(Object value) {
+        StringBuilder out = new StringBuilder();
+        writeValue(value, out, 0, true);
+        return out.append('\n').toString();
+    }
+
+    private static void newline(StringBuilder out, int depth, boolean indent) {
+        if (indent) {
+            out.append('\n').append("  ".repeat(depth));
+        }
+    }
+
+    private static void writeValue(Object value, StringBuilder out, int depth, boolean indent) {
         switch (value) {
             case null -> out.append("null");
             case Boolean b -> out.append(b.booleanValue());
@@ -94,17 +126,21 @@ public final class Json {
                         out.append(',');
                     }
                     first = false;
+                    newline(out, depth + 1, indent);
                     writeString(key, out);
-                    out.append(':');
-                    writeValue(e.getValue(), out, depth + 1);
+                    out.append(indent ? ": " : ":");
+                    writeValue(e.getValue(), out, depth + 1, indent);
+                }
+                if (!first) {
+                    newline(out, depth, indent);
                 }
                 out.append('}');
             }
-            case Collection<?> c -> writeArray(c, out, depth);
-            case Object[] a -> writeArray(Arrays.asList(a), out, depth);
-            case int[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth);
-            case long[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth);
-            case double[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth);
+            case Collection<?> c -> writeArray(c, out, depth, indent);
+            case Object[] a -> writeArray(Arrays.asList(a), out, depth, indent);
+            case int[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth, indent);
+            case long[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth, indent);
+            case double[] a -> writeArray(Arrays.stream(a).boxed().toList(), out, depth, indent);
             default -> throw new IllegalArgumentException(
                     "cannot write a " + value.getClass().getName() + " as JSON");
         }
@@ -123,18 +159,137 @@ public final class Json {
         }
     }
 
-    private static void writeArray(Collection<?> items, StringBuilder out, int depth) {
+    private static void writeArray(Collection<?> items, StringBuilder out, int depth, boolean indent) {
         enter(depth);
         out.append('[');
         boolean first = true;
+        // Arrays of numbers stay on one line even when indented: a row of figures reads best as a row.
+        boolean flat = items.stream().allMatch(x -> x instanceof Number);
         for (Object item : items) {
             if (!first) {
-                out.append(',');
+                out.append(flat && indent ? ", " : ",");
             }
             first = false;
-            writeValue(item, out, depth + 1);
+            newline(out, depth + 1, indent && !flat);
+            writeValue(item, out, depth + 1, indent);
+        }
+        if (!first) {
+            newline(out, depth, indent && !flat);
         }
         out.append(']');
+    }
+
+    // ---- typed access to parsed objects, with messages that name the field ----
+
+    /**
+     * A parsed JSON object.
+     *
+     * @param value  a value from {@link #parse}
+     * @param what   names the value in the message
+     * @return the value as a map
+     * @throws IllegalArgumentException if it is not an object
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object value, String what) {
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException(what + " must be a JSON object, got " + describe(value));
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /**
+     * A required number field.
+     *
+     * @param obj the object
+     * @param key the field
+     * @return its value
+     * @throws IllegalArgumentException naming the field if it is missing or not a number
+     */
+    public static double number(Map<String, Object> obj, String key) {
+        if (!(obj.get(key) instanceof Number d)) {
+            throw fieldError(obj, key, "a number");
+        }
+        return d.doubleValue();
+    }
+
+    /**
+     * A required integer field within [min, max].
+     *
+     * @param obj the object
+     * @param key the field
+     * @param min the smallest value accepted
+     * @param max the largest value accepted
+     * @return its value
+     * @throws IllegalArgumentException naming the field if it is missing, not an integer or out of range
+     */
+    public static long integer(Map<String, Object> obj, String key, long min, long max) {
+        double d = number(obj, key);
+        if (d != Math.rint(d) || d < min || d > max) {
+            throw new IllegalArgumentException("field \"" + key + "\" must be an integer in [" + min + ", " + max + "], got " + d);
+        }
+        return (long) d;
+    }
+
+    /**
+     * A required boolean field.
+     *
+     * @param obj the object
+     * @param key the field
+     * @return its value
+     * @throws IllegalArgumentException naming the field if it is missing or not a boolean
+     */
+    public static boolean bool(Map<String, Object> obj, String key) {
+        if (!(obj.get(key) instanceof Boolean b)) {
+            throw fieldError(obj, key, "true or false");
+        }
+        return b;
+    }
+
+    /**
+     * A required string field.
+     *
+     * @param obj the object
+     * @param key the field
+     * @return its value
+     * @throws IllegalArgumentException naming the field if it is missing or not a string
+     */
+    public static String string(Map<String, Object> obj, String key) {
+        if (!(obj.get(key) instanceof String s)) {
+            throw fieldError(obj, key, "a string");
+        }
+        return s;
+    }
+
+    /**
+     * A required array of numbers.
+     *
+     * @param obj the object
+     * @param key the field
+     * @return its values as doubles
+     * @throws IllegalArgumentException naming the field if it is missing, not an array, or holds a non-number
+     */
+    public static List<Double> numbers(Map<String, Object> obj, String key) {
+        if (!(obj.get(key) instanceof List<?> list)) {
+            throw fieldError(obj, key, "an array");
+        }
+        List<Double> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (!(o instanceof Number d)) {
+                throw new IllegalArgumentException("field \"" + key + "\" must hold only numbers, found " + describe(o));
+            }
+            out.add(d.doubleValue());
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException fieldError(Map<String, Object> obj, String key, String expected) {
+        return new IllegalArgumentException("field \"" + key + "\" must be " + expected + ", got "
+                + (obj.containsKey(key) ? describe(obj.get(key)) : "nothing"));
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array"
+                : v instanceof String ? "a string" : v instanceof Number ? "a number" : "a boolean";
     }
 
     private static void writeString(String s, StringBuilder out) {
@@ -193,7 +348,7 @@ public final class Json {
             this.source = source;
         }
 
-        Object parseDocument() throws ModelFormatException {
+        Object parseDocument() throws SyntaxException {
             Object value = parseValue(0);
             skipWhitespace();
             if (pos < text.length()) {
@@ -202,7 +357,7 @@ public final class Json {
             return value;
         }
 
-        private Object parseValue(int depth) throws ModelFormatException {
+        private Object parseValue(int depth) throws SyntaxException {
             skipWhitespace();
             if (pos >= text.length()) {
                 throw error("unexpected end of input, expected a value");
@@ -224,7 +379,7 @@ public final class Json {
             };
         }
 
-        private Map<String, Object> parseObject(int depth) throws ModelFormatException {
+        private Map<String, Object> parseObject(int depth) throws SyntaxException {
             checkDepth(depth);
             pos++; // '{'
             Map<String, Object> map = new LinkedHashMap<>();
@@ -245,7 +400,7 @@ public final class Json {
                 Object value = parseValue(depth);
                 if (map.containsKey(key)) {
                     pos = keyPos;
-                    throw error("duplicate key " + quoted(key));
+                    throw error("duplicate key " + Untrusted.quote(key));
                 }
                 map.put(key, value);
                 skipWhitespace();
@@ -261,7 +416,7 @@ public final class Json {
             }
         }
 
-        private List<Object> parseArray(int depth) throws ModelFormatException {
+        private List<Object> parseArray(int depth) throws SyntaxException {
             checkDepth(depth);
             pos++; // '['
             List<Object> list = new ArrayList<>();
@@ -285,13 +440,13 @@ public final class Json {
             }
         }
 
-        private void checkDepth(int depth) throws ModelFormatException {
+        private void checkDepth(int depth) throws SyntaxException {
             if (depth > MAX_DEPTH) {
                 throw error("nesting deeper than " + MAX_DEPTH);
             }
         }
 
-        private String parseString() throws ModelFormatException {
+        private String parseString() throws SyntaxException {
             int start = pos;
             pos++; // opening quote
             StringBuilder sb = new StringBuilder();
@@ -331,7 +486,7 @@ public final class Json {
                         sb.append((char) hex4(pos + 2));
                         pos += 4;
                     }
-                    default -> throw error("invalid escape \\" + printable(e));
+                    default -> throw error("invalid escape \\" + Untrusted.character(e));
                 }
                 pos += 2;
             }
@@ -343,7 +498,7 @@ public final class Json {
             return sb.toString();
         }
 
-        private int hex4(int at) throws ModelFormatException {
+        private int hex4(int at) throws SyntaxException {
             if (at + 4 > text.length()) {
                 pos = at;
                 throw error("\\u needs four hex digits");
@@ -373,7 +528,7 @@ public final class Json {
             return -1;
         }
 
-        private Object parseNumber() throws ModelFormatException {
+        private Object parseNumber() throws SyntaxException {
             int start = pos;
             boolean integral = true;
             if (peek() == '-') {
@@ -420,7 +575,7 @@ public final class Json {
             double d = Double.parseDouble(literal);
             if (Double.isInfinite(d)) {
                 pos = start;
-                throw error("number " + abbreviate(literal) + " is out of the range of a double");
+                throw error("number " + Untrusted.printable(literal, 40) + " is out of the range of a double");
             }
             return d;
         }
@@ -435,7 +590,7 @@ public final class Json {
             return c >= '0' && c <= '9';
         }
 
-        private Object literal(String word, Object value) throws ModelFormatException {
+        private Object literal(String word, Object value) throws SyntaxException {
             if (!text.startsWith(word, pos)) {
                 throw error("unexpected " + describe(pos) + ", expected a value");
             }
@@ -443,7 +598,7 @@ public final class Json {
             return value;
         }
 
-        private void expect(char c) throws ModelFormatException {
+        private void expect(char c) throws SyntaxException {
             if (peek() != c) {
                 throw error("unexpected " + describe(pos) + ", expected '" + c + "'");
             }
@@ -469,31 +624,13 @@ public final class Json {
             if (at >= text.length()) {
                 return "end of input";
             }
-            return "character " + printable(text.charAt(at));
+            return "character " + Untrusted.character(text.charAt(at));
         }
 
-        private static String printable(char c) {
-            if (c >= 0x20 && c < 0x7f) {
-                return "'" + c + "'";
-            }
-            return String.format("U+%04X", (int) c);
-        }
 
-        /** A string from the text, for a message: quoted, control characters escaped, cut short if long. */
-        private static String quoted(String s) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (int i = 0; i < s.length() && i < 40; i++) {
-                char c = s.charAt(i);
-                sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-            return sb.append(s.length() > 40 ? "...\"" : "\"").toString();
-        }
 
-        private static String abbreviate(String s) {
-            return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-        }
 
-        private ModelFormatException error(String what) {
+        private SyntaxException error(String what) {
             int line = 1;
             int column = 1;
             for (int i = 0; i < pos && i < text.length(); i++) {
@@ -504,7 +641,7 @@ public final class Json {
                     column++;
                 }
             }
-            return new ModelFormatException(
+            return new SyntaxException(
                     source + ": invalid JSON at line " + line + ", column " + column + ": " + what);
         }
     }

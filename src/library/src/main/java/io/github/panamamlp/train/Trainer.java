@@ -1,5 +1,6 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.nn.SoftmaxCrossEntropy;
 import io.github.panamamlp.tensor.Matrix;

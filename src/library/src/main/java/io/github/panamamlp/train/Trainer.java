@@ -2,7 +2,6 @@ package io.github.panamamlp.train;
 
 import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.nn.Model;
-import io.github.panamamlp.nn.SoftmaxCrossEntropy;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.Arena;
@@ -110,7 +109,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One training step on the batch x (n×inputs) with labels[offset..offset+n).
+     * One training step on the batch x (n×inputs) with labels[offset..offset+n): the model's forward
+     * pass, its backward pass from the labels, and the optimizer's update.
      *
      * @param x      the batch, one example per row
      * @param labels the classes of the examples, from {@code offset} on
@@ -120,14 +120,20 @@ public final class Trainer implements AutoCloseable {
      */
     public double step(Matrix x, int[] labels, int offset) {
         long t0 = System.nanoTime();
-        Workspace ws = forward(x, labels, offset);
+        Workspace ws = workspace(x);
+        ws.lossSum = forward(ws, x, labels, offset);
         double loss = ws.lossSum / x.rows();
         if (!Double.isFinite(loss)) {
             throw new ArithmeticException("training diverged: the batch loss is " + loss
                     + " after " + updater.steps() + " updates (try a smaller learning rate)");
         }
-        backwardAndUpdate(ws, labels, offset);
-        stepNanos += System.nanoTime() - t0;
+        lastCorrect = model.head().countCorrect(ws.probs, labels, offset);
+        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        long t1 = System.nanoTime();
+        updater.update(model.parameters(), model.gradients());
+        long t2 = System.nanoTime();
+        updateNanos += t2 - t1;
+        stepNanos += t2 - t0;
         return loss;
     }
 
@@ -248,7 +254,8 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private Workspace forward(Matrix x, int[] labels, int offset) {
+    /** The scratch matrices for a batch of x's rows, after checking x. */
+    private Workspace workspace(Matrix x) {
         checkOpen();
         if (x.cols() != model.inputSize()) {
             throw new IllegalArgumentException("step: batch is " + x.shape() + " but the model takes " + model.inputSize() + " features");
@@ -256,21 +263,13 @@ public final class Trainer implements AutoCloseable {
         if (x.rows() == 0) {
             throw new IllegalArgumentException("step: empty batch");
         }
-        Workspace ws = workspace(x.rows());
-        ws.acts[0] = x;
-        model.forward(ws.acts);
-        Matrix logits = ws.acts[ws.acts.length - 1];
-        ws.lossSum = SoftmaxCrossEntropy.forward(ws.probs, logits, labels, offset);
-        lastCorrect = io.github.panamamlp.tensor.Ops.countCorrect(ws.probs, labels, offset);
-        return ws;
+        return workspace(x.rows());
     }
 
-    private void backwardAndUpdate(Workspace ws, int[] labels, int offset) {
-        SoftmaxCrossEntropy.backward(ws.grads[ws.grads.length - 1], ws.probs, labels, offset);
-        model.backward(ws.grads, ws.acts);
-        long t0 = System.nanoTime();
-        updater.update(model.parameters(), model.gradients());
-        updateNanos += System.nanoTime() - t0;
+    /** The model's forward pass of x (n×inputs) into ws: probabilities in ws.probs; returns the summed loss. */
+    private double forward(Workspace ws, Matrix x, int[] labels, int offset) {
+        ws.acts[0] = x;
+        return model.forward(ws.probs, ws.acts, labels, offset);
     }
 
     /**
@@ -282,10 +281,10 @@ public final class Trainer implements AutoCloseable {
      * @return the mean loss of the batch
      */
     public double computeGradients(Matrix x, int[] labels, int offset) {
-        Workspace ws = forward(x, labels, offset);
-        SoftmaxCrossEntropy.backward(ws.grads[ws.grads.length - 1], ws.probs, labels, offset);
-        model.backward(ws.grads, ws.acts);
-        return ws.lossSum / x.rows();
+        Workspace ws = workspace(x);
+        double lossSum = forward(ws, x, labels, offset);
+        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        return lossSum / x.rows();
     }
 
     /**
@@ -297,7 +296,7 @@ public final class Trainer implements AutoCloseable {
      * @return the mean cross-entropy
      */
     public double loss(Matrix x, int[] labels, int offset) {
-        return forward(x, labels, offset).lossSum / x.rows();
+        return forward(workspace(x), x, labels, offset) / x.rows();
     }
 
     private Workspace workspace(int n) {

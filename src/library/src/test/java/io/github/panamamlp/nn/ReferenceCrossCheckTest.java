@@ -199,7 +199,7 @@ class ReferenceCrossCheckTest {
         try (Matrix z = Matrix.of(TestUtil.random(rnd, 8, 10)); Matrix p = Matrix.allocate(8, 10); Matrix dz = Matrix.allocate(8, 10)) {
             int[] y = labels(rnd, 8, 10);
             Ops.softmaxRows(p, z);
-            SoftmaxCrossEntropy.backward(dz, p, y, 0);
+            new SoftmaxCrossEntropy(10).backward(dz, p, y, 0);
             for (double[] row : dz.toArray2D()) {
                 double s = 0;
                 for (double v : row) {

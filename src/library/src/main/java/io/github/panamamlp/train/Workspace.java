@@ -14,7 +14,6 @@ final class Workspace {
     final Matrix[] grads;
     /** The head's softmax of the logits acts[L]. */
     final Matrix probs;
-    double lossSum;
 
     Workspace(Model model, Arena arena, int n) {
         this.n = n;

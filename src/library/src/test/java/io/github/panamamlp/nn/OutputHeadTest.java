@@ -108,6 +108,27 @@ class OutputHeadTest {
     }
 
     @Test
+    void aStepReturnsTheLossAndCorrectCountOfItsForwardPass() {
+        Rows data = rows();
+        try (Model model = model(); Trainer trainer = new Trainer(model, new Sgd(0.5));
+             Arena arena = Arena.ofConfined(); Matrix x = Matrix.of(data.x())) {
+            Matrix[] acts = acts(arena, model, x);
+            Matrix probs = Matrix.allocate(arena, N, CLASSES);
+            Trainer.StepResult first = null;
+            for (int step = 0; step < 3; step++) {
+                double lossSum = model.forward(probs, acts, data.y(), 0);
+                int correct = model.head().countCorrect(probs, data.y(), 0);
+                Trainer.StepResult r = trainer.step(x, data.y(), 0);
+                assertEquals(Double.doubleToRawLongBits(lossSum / N), Double.doubleToRawLongBits(r.loss()), "loss of step " + step);
+                assertEquals(correct, r.correct(), "correct of step " + step);
+                // One result object per trainer, overwritten by every step (so that a step allocates nothing).
+                first = first == null ? r : first;
+                assertSame(first, r);
+            }
+        }
+    }
+
+    @Test
     void theLossIsTakenFromTheLogitsBeforeSoftmaxOverwritesThem() {
         Rows data = rows();
         try (Model model = model(); Arena arena = Arena.ofConfined(); Matrix x = Matrix.of(data.x())) {

@@ -152,7 +152,7 @@ class ReferenceCrossCheckTest {
                 }
                 int[] y = labels(rnd, n, 10);
                 x.copyFrom(flattenRows(xb));
-                double fastLoss = trainer.step(x, y, 0);
+                double fastLoss = trainer.step(x, y, 0).loss();
                 double refLoss = switch (optimizer) {
                     case Adam a -> ref.adamStep(xb, y, a.learningRate(), a.beta1(), a.beta2(), a.epsilon());
                     case Sgd s -> ref.sgdStep(xb, y, s.learningRate());

@@ -1,7 +1,6 @@
 package io.github.panamamlp.data;
 
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.train.BatchSource;
 
 import java.util.Objects;
 

@@ -8,7 +8,10 @@ public enum Activation {
     SIGMOID,
     /** y = max(x, 0), for hidden layers. */
     RELU,
-    /** Row-wise softmax, trained with cross-entropy: the last layer's activation. */
+    /**
+     * Row-wise softmax: the last layer's activation, which the model's output head
+     * ({@link SoftmaxCrossEntropy}) applies together with the cross-entropy loss.
+     */
     SOFTMAX;
 
     /** {@return the lower-case name used in model files and on the command line} */

@@ -13,7 +13,8 @@ import java.util.Random;
 
 /**
  * A sequential network of dense layers, each followed by an activation; the last layer's activation is
- * softmax, trained with cross-entropy. Built in one line:
+ * softmax, which belongs to the model's output {@link #head()} together with the cross-entropy loss.
+ * Built in one line:
  * {@snippet :
  * Model model = Model.builder(784).dense(50, Activation.SIGMOID).dense(10, Activation.SOFTMAX).seed(1).build();
  * }
@@ -21,6 +22,10 @@ import java.util.Random;
  * <p>All parameters live in one flat off-heap block (W1, b1, W2, b2, … in order, each W row-major
  * inputs×outputs), and so do their gradients, so an optimizer updates the whole model in one pass. The
  * model owns that memory: {@link #close()} frees it and any later use throws.
+ *
+ * <p>One batch flows one way: {@link #forward(Matrix, Matrix[], int[], int)} runs the layers and then
+ * the head (probabilities and summed loss), {@link #backward} runs the head's gradient and then the layers
+ * in reverse. Training, evaluation and {@link #predict(Matrix)} all take that path.
  *
  * <p>Thread safety: {@link #predict(Matrix)}, {@link #predict(double[])} and {@link #predictClass} only
  * read the parameters and use their own scratch memory, so one trained model may serve predictions from
@@ -62,8 +67,10 @@ public final class Model implements AutoCloseable {
     private final MemorySegment params;
     private final MemorySegment grads;
     private final List<Dense> dense = new ArrayList<>();
-    /** Dense, activation, Dense, activation, …, Dense: the last activation (softmax) is the loss head's. */
+    /** Dense, activation, Dense, activation, …, Dense: acts[L] are the logits; the last activation is the head's. */
     private final List<Layer> layers = new ArrayList<>();
+    /** The last layer's activation and the loss: logits in, probabilities, loss and dLogits out. */
+    private final SoftmaxCrossEntropy head;
     private final List<Layer> layersView = Collections.unmodifiableList(layers);
     private final List<Dense> denseView = Collections.unmodifiableList(dense);
     private volatile boolean closed;
@@ -108,6 +115,11 @@ public final class Model implements AutoCloseable {
             }
             in = s.units();
         }
+        LayerSpec last = specs.getLast();
+        this.head = switch (last.activation()) {
+            case SOFTMAX -> new SoftmaxCrossEntropy(last.units());
+            case SIGMOID, RELU -> throw new AssertionError("rejected by validate");
+        };
     }
 
     private static void validate(int inputSize, List<LayerSpec> specs) {
@@ -278,6 +290,11 @@ public final class Model implements AutoCloseable {
         return layersView;
     }
 
+    /** {@return the output head after the last layer: its softmax activation and the cross-entropy loss} */
+    public SoftmaxCrossEntropy head() {
+        return head;
+    }
+
     /** {@return the GEMM implementation the dense layers use} */
     public Blas blas() {
         return blas;
@@ -322,30 +339,66 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Runs the layers: acts[0] is the input (n×inputSize), acts[i+1] receives layer i's output; the last
-     * one holds the logits (n×classes).
+     * The forward pass of a labelled batch: the layers, then the head. acts[0] is the input
+     * (n×inputSize, given); acts[i+1] receives layer i's output, so acts[L] holds the logits
+     * (n×classes); probs receives softmax(logits).
      *
-     * @param acts the input and one matrix per layer output, sized as {@link #activationWidths()} says
+     * @param probs  n×classes output (may be acts[L]: the loss is read from the logits first)
+     * @param acts   the input and one matrix per layer output, sized as {@link #activationWidths()} says
+     * @param labels the classes of the rows, labels[offset..offset+n), each in [0, classes)
+     * @param offset the index in {@code labels} of row 0's class
+     * @return the sum over the n rows of the cross-entropy −log ŷ[label], taken from the logits
+     * @throws IllegalArgumentException if a shape does not match or a label is out of range
+     * @throws IllegalStateException    if the model is closed
      */
-    public void forward(Matrix[] acts) {
+    public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
         checkOpen();
+        forwardLayers(acts);
+        return head.forward(probs, acts[acts.length - 1], labels, offset);
+    }
+
+    /**
+     * The forward pass without labels, for prediction: the layers, then the head's softmax. The
+     * probabilities are exactly those of {@link #forward(Matrix, Matrix[], int[], int)}.
+     *
+     * @param probs n×classes output (may be acts[L])
+     * @param acts  as for {@link #forward(Matrix, Matrix[], int[], int)}
+     * @throws IllegalArgumentException if a shape does not match
+     * @throws IllegalStateException    if the model is closed
+     */
+    public void forward(Matrix probs, Matrix[] acts) {
+        checkOpen();
+        forwardLayers(acts);
+        head.forward(probs, acts[acts.length - 1]);
+    }
+
+    /** acts[i+1] = layer i (acts[i]), for every layer: acts[L] becomes the logits (n×classes). */
+    private void forwardLayers(Matrix[] acts) {
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).forward(acts[i + 1], acts[i]);
         }
     }
 
     /**
-     * Backward through every layer from dActs[L] = ∂L/∂logits; dActs[i] receives ∂L/∂acts[i] (dActs[0],
-     * the input's gradient, is never computed), and the parameter gradients are written to
-     * {@link #gradients()}.
+     * The backward pass of the batch of the last {@link #forward(Matrix, Matrix[], int[], int)}: the head
+     * writes dActs[L] = ∂(mean loss)/∂logits = (probs − onehot(labels)) / n, then every layer in reverse
+     * writes dActs[i] = ∂L/∂acts[i] (dActs[0], the input's gradient, is never computed) and its parameter
+     * gradients into {@link #gradients()}.
      *
-     * @param dActs gradients of the loss with respect to each of {@code acts}; dActs[L] is given
-     * @param acts  the activations of the forward pass
+     * @param dActs  one n×width matrix per layer output, like acts (dActs[0] is not used)
+     * @param acts   the activations of that forward pass
+     * @param probs  n×classes, the probabilities of that forward pass (may be acts[L]; may be dActs[L])
+     * @param labels the classes of the rows, as given to the forward pass
+     * @param offset the index in {@code labels} of row 0's class
+     * @throws IllegalArgumentException if a shape does not match or a label is out of range
+     * @throws IllegalStateException    if the model is closed
      */
-    public void backward(Matrix[] dActs, Matrix[] acts) {
+    public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
         checkOpen();
+        head.backward(dActs[dActs.length - 1], probs, labels, offset);
         for (int i = layers.size() - 1; i >= 0; i--) {
-            // The input's gradient (i == 0) is never needed: skipping it saves the largest GEMM of backward.
+            // The input's gradient (i == 0) is never needed: skipping it saves dOut·Wᵀ of the first layer,
+            // n·inputSize·units multiply-adds (as many as its dW).
             layers.get(i).backward(i == 0 ? null : dActs[i], dActs[i + 1], acts[i], acts[i + 1]);
         }
     }
@@ -385,8 +438,7 @@ public final class Model implements AutoCloseable {
             for (int i = 1; i < widths.length; i++) {
                 acts[i] = Matrix.allocate(scratch, x.rows(), widths[i]);
             }
-            forward(acts);
-            io.github.panamamlp.tensor.Ops.softmaxRows(out, acts[acts.length - 1]);
+            forward(out, acts);
         } catch (RuntimeException | Error e) {
             out.close();
             throw e;
@@ -421,14 +473,9 @@ public final class Model implements AutoCloseable {
      * @throws IllegalStateException    if the model is closed
      */
     public int predictClass(double[] x) {
-        double[] p = predict(x);
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
+        try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
+            return head.predictedClass(p, 0);
         }
-        return best;
     }
 
     /** {@return a Keras-like table: layer, output shape, parameter count, and the total} */

@@ -57,10 +57,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return "adam(lr=" + learningRate + ", β1=" + beta1 + ", β2=" + beta2 + ", ε=" + epsilon + ")";
     }
 
-    /**
-     * Parameters per chunk of the update: small enough that a chunk's heap arrays (four of 2 KB) stay in the
-     * L1 cache between being filled and being used.
-     */
+    /** Parameters per chunk of the update: a chunk's four heap arrays take 2 KB each. */
     static final int CHUNK = 256;
 
     /**

@@ -6,7 +6,7 @@ import java.util.Locale;
  * A model's loss, accuracy and confusion matrix on a set of examples.
  *
  * @param loss      mean cross-entropy
- * @param accuracy  fraction of examples whose argmax is the label
+ * @param accuracy  fraction of examples whose predicted class (the most probable one) is the label
  * @param count     the number of examples
  * @param confusion confusion[true][predicted] counts
  */

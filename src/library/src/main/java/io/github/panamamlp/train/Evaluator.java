@@ -1,14 +1,17 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.nn.SoftmaxCrossEntropy;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 
 import java.lang.foreign.Arena;
 
 /**
  * Computes a model's {@link Evaluation} on a {@link BatchSource}, in chunks, with scratch memory sized
- * once. Owns that memory; {@link #close()} frees it.
+ * once. Owns that memory; {@link #close()} frees it. Each chunk takes the same forward pass as a training
+ * step ({@link Model#forward(Matrix, Matrix[], int[], int)}), and the predicted classes are those of
+ * {@link Model#predictClass}.
  *
  * <p>Not thread-safe: the scratch memory is reused by every call, so use one evaluator per thread (or
  * {@link Trainer#evaluate}, which makes its own).
@@ -60,6 +63,7 @@ public final class Evaluator implements AutoCloseable {
         if (data.classes() > c) {
             throw new IllegalArgumentException("the data has " + data.classes() + " classes but the model predicts " + c);
         }
+        SoftmaxCrossEntropy head = model.head();
         long[][] confusion = new long[c][c];
         double lossSum = 0;
         long correct = 0;
@@ -74,11 +78,10 @@ public final class Evaluator implements AutoCloseable {
             data.fillBatch(order, 0, rows, x, labels);
             Matrix[] a = rows == chunk ? acts : views(rows);
             a[0] = x;
-            model.forward(a);
-            Matrix logits = a[a.length - 1];
-            lossSum += Ops.crossEntropySumFromLogits(logits, labels, 0);
+            Matrix probs = a[a.length - 1]; // softmax in place of the logits: nothing reads them afterwards
+            lossSum += model.forward(probs, a, labels, 0);
             for (int i = 0; i < rows; i++) {
-                int predicted = Ops.argmaxRow(logits, i);
+                int predicted = head.predictedClass(probs, i);
                 confusion[labels[i]][predicted]++;
                 if (predicted == labels[i]) {
                     correct++;

@@ -12,8 +12,8 @@ final class Workspace {
     final Matrix[] acts;
     /** grads[i] = ∂L/∂acts[i]; grads[0] is never computed. */
     final Matrix[] grads;
+    /** The head's softmax of the logits acts[L]. */
     final Matrix probs;
-    double lossSum;
 
     Workspace(Model model, Arena arena, int n) {
         this.n = n;

@@ -75,7 +75,7 @@ class SteadyStateAllocationTest {
                 public void run() {
                     int b = next++ % batches;
                     data.fillBatch(order, b * batch, (b + 1) * batch, x, y);
-                    sink[0] += trainer.step(x, y, 0);
+                    sink[0] += trainer.step(x, y, 0).loss();
                 }
             };
             for (int i = 0; i < WARMUP_STEPS; i++) {

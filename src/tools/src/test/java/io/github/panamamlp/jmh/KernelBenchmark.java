@@ -43,6 +43,7 @@ public class KernelBenchmark {
     private Matrix probs;
     private Matrix logitGrad;
     private int[] labels;
+    private final SoftmaxCrossEntropy head = new SoftmaxCrossEntropy(CLASSES);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -60,7 +61,7 @@ public class KernelBenchmark {
         for (int i = 0; i < batch; i++) {
             labels[i] = rnd.nextInt(CLASSES);
         }
-        SoftmaxCrossEntropy.forward(probs, logits, labels, 0);
+        head.forward(probs, logits, labels, 0);
     }
 
     private static Matrix random(Random rnd, int rows, int cols, double scale) {
@@ -101,7 +102,7 @@ public class KernelBenchmark {
     /** Softmax and the summed cross-entropy of the logits (batch×10), as the loss head's forward. */
     @Benchmark
     public double softmaxCrossEntropy() {
-        return SoftmaxCrossEntropy.forward(probs, logits, labels, 0);
+        return head.forward(probs, logits, labels, 0);
     }
 
     /** Softmax alone (batch×10). */
@@ -113,7 +114,7 @@ public class KernelBenchmark {
     /** The loss head's backward, (ŷ − t)/n (batch×10). */
     @Benchmark
     public void softmaxCrossEntropyBackward() {
-        SoftmaxCrossEntropy.backward(logitGrad, probs, labels, 0);
+        head.backward(logitGrad, probs, labels, 0);
     }
 
     /** Dense backward's bias gradient: column sums of dOut (batch×50). */
@@ -125,6 +126,6 @@ public class KernelBenchmark {
     /** The training accuracy count: argmax per row (batch×10). */
     @Benchmark
     public int countCorrect() {
-        return Ops.countCorrect(probs, labels, 0);
+        return head.countCorrect(probs, labels, 0);
     }
 }

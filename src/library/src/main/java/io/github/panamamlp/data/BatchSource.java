@@ -1,4 +1,4 @@
-package io.github.panamamlp.train;
+package io.github.panamamlp.data;
 
 import io.github.panamamlp.tensor.Matrix;
 

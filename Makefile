@@ -40,7 +40,7 @@ build: deps
 # The suite builds the C baseline and checks model files with numpy: both are installed when missing,
 # so no test is ever skipped for want of a tool.
 test: deps data ccompiler numpy
-	$(MVN) $(MVN_FLAGS) verify
+	$(MVN) $(MVN_FLAGS) verify -Dpanamamlp.python="$$(bash scripts/find-numpy-python.sh)"
 
 data:
 	@bash scripts/fetch-mnist.sh $(DATA_DIR)
@@ -88,12 +88,15 @@ fuzz:
 	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (see target/surefire-reports)"; exit 1; fi; \
 	echo "fuzzing found nothing"
 # numpy for the interop tests (a model file written here must load in numpy, and numpy's in here).
+# The first of python3 on PATH and /usr/bin/python3 that imports numpy is used (scripts/find-numpy-python.sh);
+# when neither does, Debian's python3-numpy is installed for /usr/bin/python3.
 numpy:
-	@if python3 -c 'import numpy' >/dev/null 2>&1; then :; \
+	@if bash scripts/find-numpy-python.sh >/dev/null; then :; \
 	elif command -v apt-get >/dev/null; then \
 	  echo "Installing numpy (python3-numpy) with apt-get"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-numpy >/dev/null; \
-	else echo "python3 with numpy is missing: install it (e.g. 'pip3 install numpy')"; exit 1; fi
+	  bash scripts/find-numpy-python.sh >/dev/null; \
+	else echo "Python 3 with numpy is missing: install it (e.g. 'pip3 install numpy')"; exit 1; fi
 
 # A C compiler for the baseline (gcc with apt-get when there is none).
 ccompiler:

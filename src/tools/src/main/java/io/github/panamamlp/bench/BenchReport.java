@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.preset.Preset;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +55,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
 
     /** GEMM's least share of an epoch for a setup: 80% for the tutorial preset, 70% for the default (Adam, batch 32). */
     public static double gemmShareTarget(TrainingSetup setup) {
-        return setup.name().equals("tutorial") ? 0.80 : 0.70;
+        return setup.name().equals(Preset.TUTORIAL.label()) ? 0.80 : 0.70;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
 import io.github.panamamlp.train.History;
 import io.github.panamamlp.train.Permutation;
@@ -68,7 +69,7 @@ public final class EpochBenchmark {
 
         /** Both presets, 1 and 2 threads, 1 warm-up epoch, 5 rounds, 3,200 reference images per round, seed 1. */
         public static Options defaults() {
-            return new Options(List.of(TrainingSetup.defaults(), TrainingSetup.tutorial()), List.of(1, 2), 1, 5, 3200, 1);
+            return new Options(List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)), List.of(1, 2), 1, 5, 3200, 1);
         }
 
         /** Reference steps per round for {@code setup}: {@link #referenceImages} rounded up to whole batches. */
@@ -207,7 +208,7 @@ public final class EpochBenchmark {
                     case "--setups" -> {
                         List<TrainingSetup> s = new ArrayList<>();
                         for (String name : v.split(",")) {
-                            s.add(TrainingSetup.named(name.trim()));
+                            s.add(TrainingSetup.of(Preset.named(name.trim())));
                         }
                         o = o.withSetups(s);
                     }

@@ -1,6 +1,7 @@
 package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.preset.Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class BenchReportTest {
     }
 
     private static BenchReport report(CoretypeRun.Result coretype) {
-        List<SetupResult> epochs = List.of(result(TrainingSetup.defaults(), 0.72, 0.65), result(TrainingSetup.tutorial(), 0.79, 0.81));
+        List<SetupResult> epochs = List.of(result(TrainingSetup.of(Preset.DEFAULT), 0.72, 0.65), result(TrainingSetup.of(Preset.TUTORIAL), 0.79, 0.81));
         return new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
                 "0.10, 0.20, 0.30", "0.40, 0.50, 0.60", null, EpochBenchmark.Options.defaults(), epochs, coretype);
     }
@@ -68,14 +69,14 @@ class BenchReportTest {
 
     @Test
     void coretypeResultsAreParsedAndChecked() {
-        SetupResult tut = result(TrainingSetup.tutorial(), 0.5, 0.5);
+        SetupResult tut = result(TrainingSetup.of(Preset.TUTORIAL), 0.5, 0.5);
         String json = Json.write(Map.of("openblas_config", "OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64",
                 "results", List.of(tut.toJsonTree())));
-        CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.defaults(), TrainingSetup.tutorial()));
+        CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)));
         assertTrue(ok.ok(), ok.error());
-        assertEquals(tut, ok.result(TrainingSetup.tutorial()));
+        assertEquals(tut, ok.result(TrainingSetup.of(Preset.TUTORIAL)));
         String other = json.replace("SkylakeX", "Prescott");
-        CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.tutorial()));
+        CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.of(Preset.TUTORIAL)));
         assertFalse(ignored.ok());
         assertTrue(ignored.error().contains("did not switch to SkylakeX"), ignored.error());
         assertFalse(CoretypeRun.parse("SkylakeX", "{\"openblas_config\": \"SkylakeX\"}", List.of()).ok());
@@ -107,10 +108,10 @@ class BenchReportTest {
         String kernel = Stream.of(config.split("\\s+")).filter(w -> w.matches("[A-Z][A-Za-z0-9]+") && !w.startsWith("MAX"))
                 .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
                 .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
-        EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(TrainingSetup.tutorial()), List.of(1), 0, 1, 0, 1);
+        EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(TrainingSetup.of(Preset.TUTORIAL)), List.of(1), 0, 1, 0, 1);
         CoretypeRun.Result r = CoretypeRun.run(kernel, o, data, 500, Duration.ofMinutes(2), null);
         assertTrue(r.ok(), r.error());
-        SetupResult t = r.result(TrainingSetup.tutorial());
+        SetupResult t = r.result(TrainingSetup.of(Preset.TUTORIAL));
         assertEquals(500, t.trainImages());
         assertEquals(5, t.batchesPerEpoch());
         assertEquals(1, t.epochs().size());

@@ -7,6 +7,7 @@ import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class EpochBenchmarkTest {
     @Test
     void timingDoesNotChangeWhatIsTrained() {
         LabeledImages data = synthetic(200);
-        TrainingSetup setup = TrainingSetup.tutorial();
+        TrainingSetup setup = TrainingSetup.of(Preset.TUTORIAL);
         double[] plain;
         double[] timed;
         try (Model m = setup.buildModel(784, 10, 3, Blas.openBlas()); Trainer t = new Trainer(m, setup.optimizer())) {
@@ -83,7 +84,7 @@ class EpochBenchmarkTest {
 
     @Test
     void referenceStartsFromTheModelsParameters() {
-        try (Model m = TrainingSetup.defaults().buildModel(784, 10, 1, Blas.openBlas())) {
+        try (Model m = TrainingSetup.of(Preset.DEFAULT).buildModel(784, 10, 1, Blas.openBlas())) {
             var ref = TrainingSetup.referenceOf(m);
             assertArrayEquals(m.denseLayers().get(0).weights().toArray2D()[3], ref.weights().get(0)[3], 0.0);
             assertArrayEquals(m.denseLayers().get(1).bias().toArray(), ref.biases().get(1), 0.0);
@@ -95,11 +96,11 @@ class EpochBenchmarkTest {
     void samplesAndResultsRoundTripThroughJson() {
         EpochSample a = new EpochSample(1, 1.0, 0.7, 55, 0.8, 0.1, 0.05);
         EpochSample b = new EpochSample(2, 0.9, 0.6, 55, 0.7, 0.12, 0.05);
-        SetupResult r = new SetupResult(TrainingSetup.tutorial(), 60000, 600, List.of(a, b), 32, List.of(0.002, 0.003));
+        SetupResult r = new SetupResult(TrainingSetup.of(Preset.TUTORIAL), 60000, 600, List.of(a, b), 32, List.of(0.002, 0.003));
         Map<String, Object> tree = Json.parseObject(Json.write(r.toJsonTree()));
-        SetupResult back = SetupResult.fromJsonTree(tree, TrainingSetup.tutorial());
+        SetupResult back = SetupResult.fromJsonTree(tree, TrainingSetup.of(Preset.TUTORIAL));
         assertEquals(r, back);
-        assertThrows(IllegalArgumentException.class, () -> SetupResult.fromJsonTree(tree, TrainingSetup.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> SetupResult.fromJsonTree(tree, TrainingSetup.of(Preset.DEFAULT)));
         assertEquals(0.1, a.elementwise(), 1e-15);
         assertEquals(1.0 - 0.8 - 0.1 - 0.05, a.rest(), 1e-15);
         assertEquals(0.7, a.gemmShare(), 1e-15);
@@ -112,7 +113,7 @@ class EpochBenchmarkTest {
         assertEquals(2.5, EpochSample.median(List.of(4.0, 1.0, 2.0, 3.0)));
         assertTrue(Double.isNaN(EpochSample.median(List.of())));
         List<EpochSample> e = List.of(1.0, 2.0, 3.0, 4.0, 5.0).stream().map(s -> new EpochSample(1, s, 0, 0, 0, 0, 0)).toList();
-        SetupResult r = new SetupResult(TrainingSetup.defaults(), 100, 4, e, 0, List.of());
+        SetupResult r = new SetupResult(TrainingSetup.of(Preset.DEFAULT), 100, 4, e, 0, List.of());
         assertEquals(3.0, r.median(1, EpochSample::seconds));
         assertEquals((4.0 - 2.0) / 3.0, r.relativeSpread(1), 1e-15);
         assertTrue(Double.isNaN(r.referenceEpochSeconds()), "no reference, no extrapolation");
@@ -120,12 +121,12 @@ class EpochBenchmarkTest {
 
     @Test
     void rejectsBadOptions() {
-        List<TrainingSetup> s = List.of(TrainingSetup.defaults());
+        List<TrainingSetup> s = List.of(TrainingSetup.of(Preset.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(List.of(), List.of(1), 1, 1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(0), 1, 1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), 1, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), 1, 1, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochSample(1, Double.NaN, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> TrainingSetup.named("fast"));
+        assertThrows(IllegalArgumentException.class, () -> Preset.named("fast"));
     }
 }

@@ -6,6 +6,7 @@ import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
@@ -39,7 +40,7 @@ class SteadyStateAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static Stream<TrainingSetup> setups() {
-        return Stream.of(TrainingSetup.defaults(), TrainingSetup.tutorial(),
+        return Stream.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL),
                 new TrainingSetup("momentum", 50, Init.glorotUniform(), new Momentum(0.01, 0.9), 64));
     }
 

@@ -4,6 +4,7 @@ import io.github.panamamlp.bench.TrainingSetup;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"})
 public class TrainingStepBenchmark {
-    /** "default" (Glorot, Adam, batch 32) or "tutorial" (normal σ 0.01, SGD lr 0.1, batch 100). */
+    /** A {@link Preset}: "default" (Glorot, Adam, batch 32) or "tutorial" (normal σ 0.01, SGD lr 0.1, batch 100). */
     @Param({"default", "tutorial"})
     public String setup;
 
@@ -57,11 +58,7 @@ public class TrainingStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TrainingSetup s = switch (setup) {
-            case "default" -> TrainingSetup.defaults();
-            case "tutorial" -> TrainingSetup.tutorial();
-            default -> throw new IllegalArgumentException(setup);
-        };
+        TrainingSetup s = TrainingSetup.of(Preset.named(setup));
         OpenBlas.setThreads(threads);
         model = s.buildModel(784, 10, 1, Blas.openBlas());
         trainer = new Trainer(model, s.optimizer());

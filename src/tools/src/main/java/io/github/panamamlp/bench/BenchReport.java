@@ -1,5 +1,6 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
 
 import java.io.IOException;
@@ -281,7 +282,12 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             targets.add(m);
         }
         root.put("targets", targets);
-        return Json.write(root);
+        return Json.writeIndented(root);
+    }
+
+    /** {@code v}, or null where it is NaN or infinite: JSON has no such numbers, and null says "no value". */
+    static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** Writes {@link #toJson()} atomically (temporary file in the same directory, then rename). */

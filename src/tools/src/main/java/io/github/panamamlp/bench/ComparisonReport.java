@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -127,7 +129,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
 
     /** {@return the report as indented JSON: settings, machine, and every row with both sides' samples} */
     public String toJson() {
-        return Json.write(toJsonTree());
+        return Json.writeIndented(toJsonTree());
     }
 
     /** The report as a JSON-ready tree, for embedding in a larger report. */
@@ -167,7 +169,7 @@ public record ComparisonReport(Instant started, Duration elapsed, MachineInfo ma
             rowList.add(m);
         }
         root.put("rows", rowList);
-        root.put("geometric_mean_ratio_ffm_over_c", geometricMeanRatio());
+        root.put("geometric_mean_ratio_ffm_over_c", BenchReport.finiteOrNull(geometricMeanRatio()));
         return root;
     }
 

@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +125,7 @@ public final class CoretypeRun {
     @SuppressWarnings("unchecked")
     static Result parse(String coretype, String json, List<TrainingSetup> setups) {
         try {
-            Map<String, Object> root = Json.parseObject(json.strip());
+            Map<String, Object> root = Json.object(Json.parse(json, "the child JVM's output"), "the child JVM's output");
             String config = Json.string(root, "openblas_config");
             if (!config.toLowerCase(Locale.ROOT).contains(coretype.toLowerCase(Locale.ROOT))) {
                 return new Result(coretype, config, List.of(), "OpenBLAS did not switch to " + coretype
@@ -143,7 +145,7 @@ public final class CoretypeRun {
                 results.add(SetupResult.fromJsonTree((Map<String, Object>) m, setup));
             }
             return new Result(coretype, config, results, null);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Json.SyntaxException e) {
             return Result.failed(coretype, "the child JVM's output is not the expected JSON: " + e.getMessage());
         }
     }

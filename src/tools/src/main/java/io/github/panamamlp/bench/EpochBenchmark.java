@@ -3,6 +3,7 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
@@ -250,7 +251,7 @@ public final class EpochBenchmark {
                 list.add(r.toJsonTree());
             }
             root.put("results", list);
-            System.out.print(Json.write(root));
+            System.out.print(Json.writeIndented(root));
             System.out.flush();
         } catch (RuntimeException e) {
             System.err.println("epoch benchmark failed: " + e);

@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public record EpochSample(int threads, double seconds, double gemm, long gemmCal
         m.put("update_s", update);
         m.put("assembly_s", assembly);
         m.put("rest_s", rest());
-        m.put("gemm_share", gemmShare());
+        m.put("gemm_share", BenchReport.finiteOrNull(gemmShare()));
         return m;
     }
 

@@ -1,5 +1,8 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.internal.Untrusted;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -166,8 +169,9 @@ public final class NativeGemmBench {
             if (line.isBlank()) {
                 continue;
             }
+            String where = source + " output line " + number;
             try {
-                Map<String, Object> obj = Json.parseObject(line);
+                Map<String, Object> obj = Json.object(Json.parse(line, where), "the line");
                 String type = Json.string(obj, "type");
                 switch (type) {
                     case "info" -> {
@@ -185,9 +189,10 @@ public final class NativeGemmBench {
                     }
                     default -> throw new IllegalArgumentException("unknown line type \"" + type + "\"");
                 }
+            } catch (Json.SyntaxException e) {
+                throw new IOException(e.getMessage() + ": " + Untrusted.printable(line), e);
             } catch (IllegalArgumentException e) {
-                String shown = line.length() > 200 ? line.substring(0, 200) + "…" : line;
-                throw new IOException(source + " output line " + number + ": " + e.getMessage() + ": " + shown, e);
+                throw new IOException(where + ": " + e.getMessage() + ": " + Untrusted.printable(line), e);
             }
         }
         if (info == null) {

@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,19 +82,19 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
         for (int t : threadCounts()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("epoch_s", median(t, EpochSample::seconds));
-            x.put("relative_iqr", relativeSpread(t));
+            x.put("relative_iqr", BenchReport.finiteOrNull(relativeSpread(t)));
             x.put("gemm_s", median(t, EpochSample::gemm));
             x.put("elementwise_s", median(t, EpochSample::elementwise));
             x.put("update_s", median(t, EpochSample::update));
             x.put("assembly_s", median(t, EpochSample::assembly));
             x.put("rest_s", median(t, EpochSample::rest));
-            x.put("gemm_share", median(t, EpochSample::gemmShare));
+            x.put("gemm_share", BenchReport.finiteOrNull(median(t, EpochSample::gemmShare)));
             medians.put(t + "_threads", x);
         }
         m.put("medians", medians);
         m.put("reference_steps_per_round", referenceStepsPerRound);
         m.put("reference_s_per_step", new ArrayList<Object>(referenceSecondsPerStep));
-        m.put("reference_epoch_s_extrapolated", referenceEpochSeconds());
+        m.put("reference_epoch_s_extrapolated", BenchReport.finiteOrNull(referenceEpochSeconds()));
         return m;
     }
 

@@ -1,6 +1,7 @@
 package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class BenchReportTest {
         assertTrue(r.table().contains("not measured: this CPU lacks avx512f"));
         Path file = dir.resolve("sub").resolve("bench.json");
         r.writeJson(file);
-        Map<String, Object> root = Json.parseObject(Files.readString(file));
+        Map<String, Object> root = Json.object(Json.parse(Files.readString(file), "bench.json"), "bench.json");
         assertEquals("panama-mlp bench", root.get("benchmark"));
         assertNull(root.get("gemm"));
         Map<?, ?> epochs = (Map<?, ?>) root.get("epochs");

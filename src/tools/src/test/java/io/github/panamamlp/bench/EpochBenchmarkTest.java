@@ -5,6 +5,7 @@ import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.IdxImages;
 import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
@@ -93,11 +94,11 @@ class EpochBenchmarkTest {
     }
 
     @Test
-    void samplesAndResultsRoundTripThroughJson() {
+    void samplesAndResultsRoundTripThroughJson() throws Exception {
         EpochSample a = new EpochSample(1, 1.0, 0.7, 55, 0.8, 0.1, 0.05);
         EpochSample b = new EpochSample(2, 0.9, 0.6, 55, 0.7, 0.12, 0.05);
         SetupResult r = new SetupResult(TrainingSetup.of(Preset.TUTORIAL), 60000, 600, List.of(a, b), 32, List.of(0.002, 0.003));
-        Map<String, Object> tree = Json.parseObject(Json.write(r.toJsonTree()));
+        Map<String, Object> tree = Json.object(Json.parse(Json.write(r.toJsonTree()), "tree"), "tree");
         SetupResult back = SetupResult.fromJsonTree(tree, TrainingSetup.of(Preset.TUTORIAL));
         assertEquals(r, back);
         assertThrows(IllegalArgumentException.class, () -> SetupResult.fromJsonTree(tree, TrainingSetup.of(Preset.DEFAULT)));

@@ -66,7 +66,7 @@ public final class FullBench {
                 train = train.head(o.limit());
             }
         }
-        ComparisonReport gemm = o.gemm() == null ? null : GemmComparison.run(o.gemm(), progress);
+        GemmComparison.Result gemm = o.gemm() == null ? null : GemmComparison.run(o.gemm(), progress);
         List<SetupResult> epochs = List.of();
         CoretypeRun.Result coretype = null;
         if (o.epochs() != null) {
@@ -75,7 +75,7 @@ public final class FullBench {
                 coretype = CoretypeRun.run(o.coretype(), o.epochs(), o.data(), o.limit(), o.childTimeout(), progress);
             }
         }
-        MachineInfo machine = gemm != null ? gemm.machine() : MachineInfo.collect(null);
+        MachineInfo machine = MachineInfo.collect(gemm == null ? null : gemm.c());
         return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), machine, loadBefore, loadAverage(),
                 gemm, o.epochs(), epochs, coretype);
     }

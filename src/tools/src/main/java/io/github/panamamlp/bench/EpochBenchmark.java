@@ -3,7 +3,6 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.LabeledImages;
-import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
@@ -185,78 +184,6 @@ public final class EpochBenchmark {
         return new EpochSample(threads, h.last().seconds(), (blas.nanos() - g0) * 1e-9, blas.calls() - c0,
                 (t1.forwardBackward() - t0.forwardBackward()) * 1e-9, (t1.update() - t0.update()) * 1e-9,
                 (t1.batchAssembly() - t0.batchAssembly()) * 1e-9);
-    }
-
-    /**
-     * Runs the epochs alone and prints the results as one JSON object on standard output (progress on standard
-     * error): how {@link CoretypeRun} measures OpenBLAS with another kernel in a child JVM. Arguments:
-     * {@code --data DIR} (required), {@code --setups default,tutorial}, {@code --threads 1,2}, {@code --warmup N},
-     * {@code --epochs N}, {@code --reference-images N}, {@code --seed S}, {@code --limit N} (first N training images).
-     * Exit status: 0 done, 1 failed, 2 bad arguments.
-     */
-    public static void main(String[] args) {
-        Options o = Options.defaults().withReferenceImages(0);
-        java.nio.file.Path data = null;
-        int limit = 0;
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                }
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--data" -> data = java.nio.file.Path.of(v);
-                    case "--setups" -> {
-                        List<TrainingSetup> s = new ArrayList<>();
-                        for (String name : v.split(",")) {
-                            s.add(TrainingSetup.of(Preset.named(name.trim())));
-                        }
-                        o = o.withSetups(s);
-                    }
-                    case "--threads" -> {
-                        List<Integer> t = new ArrayList<>();
-                        for (String part : v.split(",")) {
-                            t.add(Integer.parseInt(part.trim()));
-                        }
-                        o = o.withThreadCounts(t);
-                    }
-                    case "--warmup" -> o = o.withWarmupEpochs(Integer.parseInt(v));
-                    case "--epochs" -> o = o.withMeasuredEpochs(Integer.parseInt(v));
-                    case "--reference-images" -> o = o.withReferenceImages(Integer.parseInt(v));
-                    case "--seed" -> o = new Options(o.setups(), o.threadCounts(), o.warmupEpochs(), o.measuredEpochs(),
-                            o.referenceImages(), Long.parseLong(v));
-                    case "--limit" -> limit = Integer.parseInt(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (data == null) {
-                throw new IllegalArgumentException("--data DIR is required");
-            }
-        } catch (IllegalArgumentException e) { // NumberFormatException included
-            System.err.println("epoch benchmark: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            LabeledImages train = io.github.panamamlp.data.Dataset.load(data).train();
-            if (limit > 0 && limit < train.count()) {
-                train = train.head(limit);
-            }
-            List<SetupResult> results = run(o, train, System.err);
-            java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
-            root.put("openblas_config", OpenBlas.info().config());
-            root.put("machine", MachineInfo.collect(null).toJsonTree());
-            List<Object> list = new ArrayList<>();
-            for (SetupResult r : results) {
-                list.add(r.toJsonTree());
-            }
-            root.put("results", list);
-            System.out.print(Json.writeIndented(root));
-            System.out.flush();
-        } catch (RuntimeException e) {
-            System.err.println("epoch benchmark failed: " + e);
-            System.exit(1);
-        }
     }
 
     /** A few batches as {@code double[][]} for the reference, cycled through while timing. */

@@ -1,6 +1,7 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.bench.BenchReport;
+import io.github.panamamlp.bench.CoretypeRun;
 import io.github.panamamlp.bench.EpochBenchmark;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmComparison;
@@ -113,8 +114,25 @@ final class BenchCommand implements Callable<Integer> {
         if (referenceImages != null) {
             e = e.withReferenceImages(referenceImages);
         }
-        String core = coretype.toLowerCase(Locale.ROOT).equals("none") ? null : coretype;
-        return new FullBench.Options(noGemm ? null : g, noEpochs ? null : e, data, limit, core, d.childTimeout());
+        CoretypeRun.Request core = coretype.equalsIgnoreCase(NO_CORETYPE) ? null
+                : new CoretypeRun.Request(coretype, child(e), CoretypeRun.DEFAULT_TIMEOUT);
+        return new FullBench.Options(noGemm ? null : g, noEpochs ? null : e, data, limit, core);
+    }
+
+    private static final String NO_CORETYPE = "none";
+
+    /** The command line of the core-type run's child: this command, with the epochs of {@code e} only. */
+    private List<String> child(EpochBenchmark.Options e) {
+        List<String> args = new ArrayList<>(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", NO_CORETYPE,
+                "--data", data.toAbsolutePath().toString(),
+                "--threads", String.join(",", e.threadCounts().stream().map(String::valueOf).toList()),
+                "--presets", String.join(",", e.setups().stream().map(TrainingSetup::name).toList()),
+                "--epochs", Integer.toString(e.measuredEpochs()),
+                "--reference-images", "0"));
+        if (limit > 0) {
+            args.addAll(List.of("--limit", Integer.toString(limit)));
+        }
+        return args;
     }
 
     @Override

@@ -3,16 +3,24 @@ package io.github.panamamlp.cli;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmShape;
 import io.github.panamamlp.bench.TrainingSetup;
+import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code panama-mlp bench}'s options, and what they ask of the benchmark. */
 class BenchCommandTest {
@@ -31,7 +39,9 @@ class BenchCommandTest {
         assertEquals(List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)), o.epochs().setups());
         assertEquals(List.of(1, 2), o.epochs().threadCounts());
         assertEquals(5, o.epochs().measuredEpochs());
-        assertEquals("SkylakeX", o.coretype());
+        assertEquals("SkylakeX", o.coretype().coretype());
+        assertEquals(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", "none", "--data", Path.of("data/mnist").toAbsolutePath().toString(),
+                "--threads", "1,2", "--presets", "default,tutorial", "--epochs", "5", "--reference-images", "0"), o.coretype().mainAndArgs());
         assertEquals(Path.of("data/mnist"), o.data());
         assertEquals(0, o.limit());
     }
@@ -63,5 +73,39 @@ class BenchCommandTest {
         }
         assertThrows(CommandLine.ParameterException.class, () -> parse("--presets", "fast"));
         assertThrows(CommandLine.ParameterException.class, () -> parse("--rounds", "x"));
+    }
+
+    /**
+     * The whole command, reduced to seconds: the epochs of one preset on 500 images here, and again in a child JVM
+     * with OPENBLAS_CORETYPE set to the kernel OpenBLAS picks here anyway (so any x86-64 CPU can run it).
+     */
+    @Test
+    void runsTheEpochsHereAndInAChildJvm(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isDirectory(CliTest.DATA), "MNIST is not in " + CliTest.DATA.toAbsolutePath() + ": run 'make data'");
+        String config = OpenBlas.info().config();
+        String kernel = Stream.of(config.split("\\s+")).filter(w -> w.matches("[A-Z][A-Za-z0-9]+") && !w.startsWith("MAX"))
+                .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
+                .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
+        Path json = dir.resolve("bench.json");
+        CliTest.Run r = CliTest.run("bench", "--no-gemm", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
+                "--epochs", "1", "--reference-images", "0", "--limit", "500", "--coretype", kernel, "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[2] Training epochs on MNIST (500 training images"), r.out());
+        assertTrue(r.out().contains("[4] The same epochs with OPENBLAS_CORETYPE=" + kernel), r.out());
+        assertFalse(r.out().contains("not measured"), r.out());
+
+        Map<String, Object> root = Json.object(Json.parse(Files.readString(json), "bench.json"), "bench.json");
+        assertNull(root.get("gemm"));
+        Map<String, Object> coretype = Json.object(root.get("coretype"), "coretype");
+        assertEquals(kernel, coretype.get("openblas_coretype"));
+        List<?> results = (List<?>) coretype.get("results");
+        assertEquals(1, results.size());
+        Map<String, Object> tutorial = Json.object(results.getFirst(), "result");
+        assertEquals("tutorial", tutorial.get("setup"));
+        assertEquals(500L, tutorial.get("train_images"));
+        assertEquals(5L, tutorial.get("batches_per_epoch"));
+        List<?> epochs = (List<?>) tutorial.get("epochs");
+        assertEquals(1, epochs.size());
+        assertEquals(5L * 5, Json.object(epochs.getFirst(), "epoch").get("gemm_calls"), "5 batches, 5 products each");
     }
 }

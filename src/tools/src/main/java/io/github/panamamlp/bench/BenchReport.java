@@ -244,7 +244,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 double epoch = r.median(th, EpochSample::seconds);
                 double ref = r.referenceEpochSeconds();
                 List<String> row = breakdown(r, th);
-                row.add(Double.isNaN(ref) ? "-" : fmt("%.2f s", ref));
+                row.add(Double.isNaN(ref) ? "-" : fmt("%.3f s", ref));
                 row.add(Double.isNaN(ref) ? "-" : fmt("%.2f×", ref / epoch));
                 t.add(row.toArray(String[]::new));
             }
@@ -257,12 +257,13 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 update: the optimizer over all 39,760 parameters; batch copy: shuffled images → input matrix (pixel/255);
                 rest: shuffle and loop. Each column is its own median; IQR: interquartile range of the epoch times / median.
                 """);
-        if (o.referenceImages() > 0) {
-            sb.append("* reference: the pure-Java ReferenceMlp (double[][], plain loops) trained on ")
-                    .append(fmt("%,d", o.referenceImages())).append(" images per round (")
-                    .append(String.join(", ", epochs.stream().map(r -> r.referenceStepsPerRound() + " steps " + r.setup().name()).toList()))
-                    .append("),\n  NOT a whole epoch: its median time per step × batches per epoch; steps only (its batches are\n")
-                    .append("  converted to double[][] beforehand). speed-up = reference epoch / native epoch, both in this run.\n");
+        if (o.reference()) {
+            sb.append("""
+                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread), a whole epoch per round from the
+                      same initial parameters over the same batches as the round's first native epoch (converted to double[][],
+                      pixel/255, within the epoch); median of the rounds. speed-up = reference epoch / native epoch.
+                      One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
+                    """);
         }
         if (epochs.stream().anyMatch(r -> r.threadCounts().size() >= 2)) {
             sb.append("\n[3] OpenBLAS threads: epoch and GEMM time (medians), and speed-up of the last count over the first\n");
@@ -371,11 +372,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             e.put("thread_counts", epochOptions.threadCounts());
             e.put("warmup_epochs_per_thread_count", epochOptions.warmupEpochs());
             e.put("measured_epochs_per_thread_count", epochOptions.measuredEpochs());
-            e.put("reference_images_per_round", epochOptions.referenceImages());
+            e.put("reference", epochOptions.reference());
             e.put("seed", epochOptions.seed());
             e.put("scheme", "one model per setup; per round one epoch at each thread count (order reversed every other round), "
-                    + "then the reference's steps; epochs are Trainer.fit without evaluation; GEMM from a timing Blas decorator; "
-                    + "reference epoch = median seconds per step x batches per epoch (steps only)");
+                    + "then one epoch of the reference over the batches of the round's first; epochs are Trainer.fit without "
+                    + "evaluation; GEMM from a timing Blas decorator");
             e.put("results", epochs.stream().map(SetupResult::toJsonTree).toList());
             root.put("epochs", e);
         } else {

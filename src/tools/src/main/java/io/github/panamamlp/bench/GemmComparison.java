@@ -1,6 +1,5 @@
 package io.github.panamamlp.bench;
 
-import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,17 +41,9 @@ public final class GemmComparison {
         /** Checks and copies. */
         public Options {
             shapes = List.copyOf(shapes);
-            threadCounts = List.copyOf(new LinkedHashSet<>(threadCounts));
+            threadCounts = BenchSettings.threadCounts(threadCounts);
             if (shapes.isEmpty()) {
                 throw new IllegalArgumentException("no shape to benchmark");
-            }
-            if (threadCounts.isEmpty()) {
-                throw new IllegalArgumentException("no thread count to benchmark");
-            }
-            for (int t : threadCounts) {
-                if (t < 1 || t > 1024) {
-                    throw new IllegalArgumentException("thread counts must be in [1, 1024], got " + t);
-                }
             }
             if (rounds < 1 || rounds > 1000) {
                 throw new IllegalArgumentException("rounds must be in [1, 1000], got " + rounds);
@@ -152,7 +142,7 @@ public final class GemmComparison {
                                     s = s.withFixedCalls(m.callsPerRep());
                                 }
                             } else {
-                                ffmParts.add(GemmBenchmark.measure(Blas.openBlas(), shape, s));
+                                ffmParts.add(GemmBenchmark.measure(shape, s));
                             }
                         }
                     }

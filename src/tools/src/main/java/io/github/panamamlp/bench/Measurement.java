@@ -8,8 +8,7 @@ import java.util.List;
  * The timings of one GEMM shape on one side (the C program, or Java through FFM), at one thread count.
  *
  * @param shape          the product timed
- * @param side           {@value #C} for the C program, {@code "ffm"} for {@code Blas.openBlas()}, or another
- *                       {@code Blas}'s name
+ * @param side           {@value #C} for the C program, {@value #FFM} for {@code Blas.openBlas()} from Java
  * @param threads        the OpenBLAS thread count the side reported while timing
  * @param callsPerRep    calls in each timed repetition
  * @param secondsPerCall one sample per repetition: its time divided by its calls

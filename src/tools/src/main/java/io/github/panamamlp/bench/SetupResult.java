@@ -9,21 +9,20 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The epochs of one training setup: native epochs at each thread count, and the reference's time per step.
+ * The epochs of one training setup: native epochs at each thread count, and the reference's epochs.
  *
- * @param setup                    the configuration
- * @param trainImages              images per epoch
- * @param batchesPerEpoch          mini-batches per epoch
- * @param epochs                   the timed native epochs, in the order they ran
- * @param referenceStepsPerRound   reference steps timed per round (0 when the reference was not run)
- * @param referenceSecondsPerStep  one mean time per step per round
+ * @param setup            the configuration
+ * @param trainImages      images per epoch
+ * @param batchesPerEpoch  mini-batches per epoch
+ * @param epochs           the timed native epochs, in the order they ran
+ * @param referenceEpochs  the seconds of each timed epoch of the pure-Java reference (empty when it was not run)
  */
 public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEpoch, List<EpochSample> epochs,
-                          int referenceStepsPerRound, List<Double> referenceSecondsPerStep) {
+                          List<Double> referenceEpochs) {
     /** Copies the lists. */
     public SetupResult {
         epochs = List.copyOf(epochs);
-        referenceSecondsPerStep = List.copyOf(referenceSecondsPerStep);
+        referenceEpochs = List.copyOf(referenceEpochs);
     }
 
     /** The epochs run at {@code threads} OpenBLAS threads. */
@@ -61,9 +60,9 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
-    /** The reference's median time per step × batches per epoch; NaN when it was not run. */
+    /** The reference's median epoch; NaN when it was not run. */
     public double referenceEpochSeconds() {
-        return EpochSample.median(referenceSecondsPerStep) * batchesPerEpoch;
+        return EpochSample.median(referenceEpochs);
     }
 
     /** The fields as a JSON-ready map. */
@@ -92,9 +91,8 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
             medians.put(t + "_threads", x);
         }
         m.put("medians", medians);
-        m.put("reference_steps_per_round", referenceStepsPerRound);
-        m.put("reference_s_per_step", new ArrayList<Object>(referenceSecondsPerStep));
-        m.put("reference_epoch_s_extrapolated", BenchReport.finiteOrNull(referenceEpochSeconds()));
+        m.put("reference_epochs_s", referenceEpochs);
+        m.put("reference_epoch_s", BenchReport.finiteOrNull(referenceEpochSeconds()));
         return m;
     }
 
@@ -116,7 +114,6 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
             epochs.add(EpochSample.fromJsonTree((Map<String, Object>) e));
         }
         return new SetupResult(setup, (int) Json.integer(m, "train_images", 1, Integer.MAX_VALUE),
-                (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs,
-                (int) Json.integer(m, "reference_steps_per_round", 0, Integer.MAX_VALUE), Json.numbers(m, "reference_s_per_step"));
+                (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs, Json.numbers(m, "reference_epochs_s"));
     }
 }

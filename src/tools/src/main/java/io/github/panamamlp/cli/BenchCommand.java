@@ -59,9 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per preset and thread count. Default: 5.")
     Integer epochs;
 
-    @Option(names = "--reference-images", paramLabel = "N",
-            description = "Images the pure-Java reference trains on per round (0: skip it). Default: 3200.")
-    Integer referenceImages;
+    @Option(names = "--no-reference", description = "Skip the epochs of the pure-Java reference.")
+    boolean noReference;
 
     @Option(names = "--coretype", paramLabel = "NAME",
             description = "OPENBLAS_CORETYPE of the extra child-JVM run, or 'none' to skip it. Default: SkylakeX.")
@@ -111,8 +110,8 @@ final class BenchCommand implements Callable<Integer> {
         if (epochs != null) {
             e = e.withMeasuredEpochs(epochs);
         }
-        if (referenceImages != null) {
-            e = e.withReferenceImages(referenceImages);
+        if (noReference) {
+            e = e.withReference(false);
         }
         CoretypeRun.Request core = coretype.equalsIgnoreCase(NO_CORETYPE) ? null
                 : new CoretypeRun.Request(coretype, child(e), CoretypeRun.DEFAULT_TIMEOUT);
@@ -127,8 +126,7 @@ final class BenchCommand implements Callable<Integer> {
                 "--data", data.toAbsolutePath().toString(),
                 "--threads", String.join(",", e.threadCounts().stream().map(String::valueOf).toList()),
                 "--presets", String.join(",", e.setups().stream().map(TrainingSetup::name).toList()),
-                "--epochs", Integer.toString(e.measuredEpochs()),
-                "--reference-images", "0"));
+                "--epochs", Integer.toString(e.measuredEpochs()), "--no-reference"));
         if (limit > 0) {
             args.addAll(List.of("--limit", Integer.toString(limit)));
         }

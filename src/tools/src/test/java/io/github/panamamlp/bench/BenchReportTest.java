@@ -25,7 +25,7 @@ class BenchReportTest {
         List<EpochSample> e = List.of(
                 new EpochSample(1, 1.0, gemm1, 10, gemm1 + 0.05, 0.1, 0.05),
                 new EpochSample(2, 1.0, gemm2, 10, gemm2 + 0.05, 0.1, 0.05));
-        return new SetupResult(setup, 60000, 1875, e, 100, List.of(0.001));
+        return new SetupResult(setup, 60000, 1875, e, List.of(1.875));
     }
 
     private static BenchReport report(CoretypeRun.Result coretype) {
@@ -45,7 +45,7 @@ class BenchReportTest {
         String table = report(null).table();
         assertTrue(table.contains("GEMM share default 2T        65.0%   ≥ 70%  no (5.0 points short)"), table);
         assertTrue(table.contains("default     1"), table);
-        assertTrue(table.contains("1.88 s"), "reference epoch = 0.001 s × 1875 batches:\n" + table);
+        assertTrue(table.contains("1.875 s     1.88×"), "reference epoch 1.875 s, native 1 s:\n" + table);
     }
 
     @Test

@@ -41,7 +41,8 @@ class BenchCommandTest {
         assertEquals(5, o.epochs().measuredEpochs());
         assertEquals("SkylakeX", o.coretype().coretype());
         assertEquals(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", "none", "--data", Path.of("data/mnist").toAbsolutePath().toString(),
-                "--threads", "1,2", "--presets", "default,tutorial", "--epochs", "5", "--reference-images", "0"), o.coretype().mainAndArgs());
+                "--threads", "1,2", "--presets", "default,tutorial", "--epochs", "5", "--no-reference"), o.coretype().mainAndArgs());
+        assertTrue(o.epochs().reference());
         assertEquals(Path.of("data/mnist"), o.data());
         assertEquals(0, o.limit());
     }
@@ -61,6 +62,7 @@ class BenchCommandTest {
         assertEquals(500, o.limit());
         assertEquals(Path.of("d"), o.data());
         assertNull(parse("--no-gemm").gemm());
+        assertFalse(parse("--no-reference").epochs().reference());
         assertNull(parse("--no-epochs").epochs());
     }
 
@@ -88,7 +90,7 @@ class BenchCommandTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
         Path json = dir.resolve("bench.json");
         CliTest.Run r = CliTest.run("bench", "--no-gemm", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
-                "--epochs", "1", "--reference-images", "0", "--limit", "500", "--coretype", kernel, "--json", json.toString());
+                "--epochs", "1", "--no-reference", "--limit", "500", "--coretype", kernel, "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[2] Training epochs on MNIST (500 training images"), r.out());
         assertTrue(r.out().contains("[4] The same epochs with OPENBLAS_CORETYPE=" + kernel), r.out());

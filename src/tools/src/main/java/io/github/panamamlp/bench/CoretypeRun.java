@@ -3,27 +3,16 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.internal.Untrusted;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The training epochs again, in a child JVM whose OpenBLAS was told to use another kernel with
@@ -110,44 +99,26 @@ public final class CoretypeRun {
             report = Files.createTempFile("panama-mlp-bench-" + coretype, ".json");
             List<String> cmd = command(request.mainAndArgs());
             cmd.addAll(List.of("--json", report.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("OPENBLAS_CORETYPE", coretype);
-            Process p;
+            // The child's table goes to its standard output, not needed here; its progress is forwarded as it comes.
+            Subprocess.Finished f = Subprocess.run("the child JVM", cmd, Map.of("OPENBLAS_CORETYPE", coretype), request.timeout(),
+                    progress == null ? null : line -> {
+                        progress.println("[" + coretype + "] " + line);
+                        progress.flush();
+                    });
+            if (f.exitCode() != 0) {
+                List<String> last = f.err().subList(Math.max(0, f.err().size() - 5), f.err().size());
+                return Result.failed(coretype, "the child JVM exited with status " + f.exitCode()
+                        + (last.isEmpty() ? "" : ": " + Untrusted.printable(String.join(" | ", last))));
+            }
+            String json;
             try {
-                p = pb.start();
+                json = Files.readString(report);
             } catch (IOException e) {
-                return Result.failed(coretype, "could not start the child JVM: " + e.getMessage());
+                return Result.failed(coretype, "the child JVM's report " + report + " could not be read: " + e);
             }
-            Deque<String> lastErr = new ArrayDeque<>();
-            try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-                p.getOutputStream().close();
-                // The child's table goes to its standard output: not needed here, but drained so the child never blocks.
-                Future<String> out = readers.submit(() -> readAll(p.getInputStream()));
-                Future<?> err = readers.submit(() -> {
-                    forwardLines(p.getErrorStream(), "[" + coretype + "] ", progress, lastErr);
-                    return null;
-                });
-                boolean finished = p.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (!finished) {
-                    p.destroyForcibly();
-                    return Result.failed(coretype, "the child JVM did not finish within " + request.timeout());
-                }
-                out.get();
-                err.get();
-            } catch (IOException | ExecutionException e) {
-                p.destroyForcibly();
-                return Result.failed(coretype, "reading the child JVM's output failed: " + e);
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                throw e;
-            }
-            if (p.exitValue() != 0) {
-                return Result.failed(coretype, "the child JVM exited with status " + p.exitValue()
-                        + (lastErr.isEmpty() ? "" : ": " + Untrusted.printable(String.join(" | ", lastErr))));
-            }
-            return parse(coretype, Files.readString(report), setups);
+            return parse(coretype, json, setups);
         } catch (IOException e) {
-            return Result.failed(coretype, "the child JVM's report could not be read: " + e.getMessage());
+            return Result.failed(coretype, e.getMessage());
         } finally {
             if (report != null) {
                 try {
@@ -221,44 +192,9 @@ public final class CoretypeRun {
         return needed == null || flags.contains(needed) ? null : needed;
     }
 
-    /** The first "flags" line of /proc/cpuinfo, split; empty where there is none. */
+    /** The instruction-set flags of the first processor in /proc/cpuinfo; empty where there is none. */
     static List<String> cpuFlags() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        try {
-            if (Files.isReadable(cpuinfo)) {
-                for (String line : Files.readAllLines(cpuinfo)) {
-                    if (line.startsWith("flags") && line.indexOf(':') > 0) {
-                        return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: unknown
-        }
-        return List.of();
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Copies lines to {@code progress} with a prefix and keeps the last five for an error message. */
-    private static void forwardLines(InputStream in, String prefix, PrintStream progress, Deque<String> last) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (progress != null) {
-                    progress.println(prefix + line);
-                    progress.flush();
-                }
-                synchronized (last) {
-                    last.addLast(line);
-                    if (last.size() > 5) {
-                        last.removeFirst();
-                    }
-                }
-            }
-        }
+        String flags = MachineInfo.cpuinfo("flags");
+        return flags == null ? List.of() : List.of(flags.split("\\s+"));
     }
 }

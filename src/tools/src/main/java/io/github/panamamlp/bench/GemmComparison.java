@@ -71,11 +71,6 @@ public final class GemmComparison {
             return new Options(shapes, threadCounts, r, settings, nativeProgram, timeout);
         }
 
-        /** These options with another measurement scheme. */
-        public Options withSettings(BenchSettings s) {
-            return new Options(shapes, threadCounts, rounds, s, nativeProgram, timeout);
-        }
-
         /** These options with another C program. */
         public Options withNativeProgram(Path p) {
             return new Options(shapes, threadCounts, rounds, settings, p, timeout);

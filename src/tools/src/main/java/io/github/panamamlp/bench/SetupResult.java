@@ -37,32 +37,21 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
 
     /** The median of {@code field} over the epochs at {@code threads}; NaN if there are none. */
     public double median(int threads, ToDoubleFunction<EpochSample> field) {
-        List<Double> v = new ArrayList<>();
-        for (EpochSample e : epochs(threads)) {
-            v.add(field.applyAsDouble(e));
-        }
-        return EpochSample.median(v);
+        return Stats.median(values(threads, field));
     }
 
     /** (Q3 − Q1) / median of the epoch times at {@code threads}: how noisy they were. */
     public double relativeSpread(int threads) {
-        double[] v = epochs(threads).stream().mapToDouble(EpochSample::seconds).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return (quantile(v, 0.75) - quantile(v, 0.25)) / quantile(v, 0.5);
+        return Stats.relativeSpread(values(threads, EpochSample::seconds));
     }
 
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    private List<Double> values(int threads, ToDoubleFunction<EpochSample> field) {
+        return epochs(threads).stream().map(e -> field.applyAsDouble(e)).toList();
     }
 
     /** The reference's median epoch; NaN when it was not run. */
     public double referenceEpochSeconds() {
-        return EpochSample.median(referenceEpochs);
+        return Stats.median(referenceEpochs);
     }
 
     /** The fields as a JSON-ready map. */

@@ -2,8 +2,6 @@ package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
-import io.github.panamamlp.data.IdxImages;
-import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.nn.Init;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,20 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The epoch benchmark's bookkeeping on a small synthetic set. Never asserts speed. */
 class EpochBenchmarkTest {
-    static LabeledImages synthetic(int count) {
-        Random rnd = new Random(11);
-        byte[] pixels = new byte[count * 784];
-        rnd.nextBytes(pixels);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rnd.nextInt(10);
-        }
-        return new LabeledImages(IdxImages.of(count, 28, 28, pixels), IdxLabels.of(10, labels));
-    }
-
     @Test
     void timesEveryEpochAndBreaksItDown() {
-        LabeledImages data = synthetic(330); // 330 = 10·32 + 10: the last batch is short
+        LabeledImages data = SyntheticImages.of(330, 11); // 330 = 10·32 + 10: the last batch is short
         TrainingSetup setup = new TrainingSetup("small", 50, Init.glorotUniform(), new Adam(1e-3), 32);
         EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(setup), List.of(1, 2), 1, 3, true, 7);
         int threadsBefore = OpenBlas.threads();
@@ -65,7 +51,7 @@ class EpochBenchmarkTest {
 
     @Test
     void timingDoesNotChangeWhatIsTrained() {
-        LabeledImages data = synthetic(200);
+        LabeledImages data = SyntheticImages.of(200, 11);
         TrainingSetup setup = TrainingSetup.of(Preset.TUTORIAL);
         double[] plain;
         double[] timed;
@@ -95,7 +81,7 @@ class EpochBenchmarkTest {
     /** The reference's epoch trains on the same batches, in the same order, as a native epoch with the same seed. */
     @Test
     void aReferenceEpochTrainsWhatANativeEpochTrains() {
-        LabeledImages data = synthetic(250); // batches of 100: the last one is short
+        LabeledImages data = SyntheticImages.of(250, 11); // batches of 100: the last one is short
         TrainingSetup setup = TrainingSetup.of(Preset.TUTORIAL);
         TimingBlas blas = new TimingBlas(Blas.openBlas());
         try (Model m = setup.buildModel(784, 10, 3, blas); Trainer t = new Trainer(m, setup.optimizer())) {
@@ -129,9 +115,11 @@ class EpochBenchmarkTest {
 
     @Test
     void mediansAndSpread() {
-        assertEquals(2.0, EpochSample.median(List.of(3.0, 1.0, 2.0)));
-        assertEquals(2.5, EpochSample.median(List.of(4.0, 1.0, 2.0, 3.0)));
-        assertTrue(Double.isNaN(EpochSample.median(List.of())));
+        assertEquals(2.0, Stats.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, Stats.median(List.of(4.0, 1.0, 2.0, 3.0)));
+        assertTrue(Double.isNaN(Stats.median(List.of())));
+        assertEquals(3.0, Stats.quantile(List.of(1.0, 5.0, 3.0, 4.0, 2.0), 0.5));
+        assertEquals(1.5, Stats.quantile(List.of(1.0, 3.0, 2.0), 0.25));
         List<EpochSample> e = List.of(1.0, 2.0, 3.0, 4.0, 5.0).stream().map(s -> new EpochSample(1, s, 0, 0, 0, 0, 0)).toList();
         SetupResult r = new SetupResult(TrainingSetup.of(Preset.DEFAULT), 100, 4, e, List.of());
         assertEquals(3.0, r.median(1, EpochSample::seconds));

@@ -17,13 +17,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One training step of the pure-Java {@link ReferenceMlp} (forward, loss, backward, update on {@code double[][]}),
  * on exactly what {@link TrainingStepBenchmark} gives the native step: the same presets, the same initial
- * parameters (seed 1) and the same 64 synthetic batches, restarted from the initial parameters every iteration.
+ * parameters (seed 1) and the same 64 synthetic batches ({@link StepBatches}), restarted from the initial parameters every iteration.
  * The two side by side: {@code make jmh JMH_ARGS=StepBenchmark}. ({@code panama-mlp bench} compares whole
  * epochs of the two, which this does not replace.)
  */
@@ -50,18 +49,9 @@ public class ReferenceStepBenchmark {
         s = TrainingSetup.of(Preset.named(setup));
         // The pure-Java Blas: only the initial parameters are needed, and they do not depend on the Blas.
         initial = s.buildModel(784, 10, 1, Blas.java());
-        Random rnd = new Random(1);
-        x = new double[BATCHES][s.batchSize()][784];
-        y = new int[BATCHES][s.batchSize()];
-        // The values TrainingStepBenchmark draws, in the same order.
-        for (int b = 0; b < BATCHES; b++) {
-            for (int i = 0; i < s.batchSize(); i++) {
-                for (int j = 0; j < 784; j++) {
-                    x[b][i][j] = rnd.nextInt(256) / 255.0;
-                }
-                y[b][i] = rnd.nextInt(10);
-            }
-        }
+        StepBatches batches = StepBatches.of(BATCHES, s.batchSize());
+        x = batches.x();
+        y = batches.y();
     }
 
     /** Every iteration trains from the same starting point (and, for Adam, fresh moments). */

@@ -21,12 +21,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One whole training step ({@code Trainer.step}: forward, loss, backward, update) of 784 → 50 sigmoid → 10
- * for the two presets, cycling through 64 synthetic batches (pixels k/255, random labels); every measurement
+ * for the two presets, cycling through 64 synthetic batches ({@link StepBatches}); every measurement
  * iteration starts again from the initial parameters, so thousands of steps never drive the network into
  * saturation (denormal numbers would make GEMM slow and the figure meaningless).
  *
@@ -63,18 +62,12 @@ public class TrainingStepBenchmark {
         model = s.buildModel(784, 10, 1, Blas.openBlas());
         trainer = new Trainer(model, s.optimizer());
         initialParameters = model.parameterArray();
-        Random rnd = new Random(1);
+        StepBatches batches = StepBatches.of(BATCHES, s.batchSize());
         x = new Matrix[BATCHES];
-        y = new int[BATCHES][s.batchSize()];
         for (int b = 0; b < BATCHES; b++) {
-            x[b] = Matrix.allocate(s.batchSize(), 784);
-            for (int i = 0; i < s.batchSize(); i++) {
-                for (int j = 0; j < 784; j++) {
-                    x[b].set(i, j, rnd.nextInt(256) / 255.0);
-                }
-                y[b][i] = rnd.nextInt(10);
-            }
+            x[b] = Matrix.of(batches.x()[b]);
         }
+        y = batches.y();
     }
 
     /** Every iteration trains from the same starting point. */

@@ -55,7 +55,7 @@ public final class FullBench {
         String loadBefore = loadAverage();
         LabeledImages train = null;
         if (o.epochs() != null) {
-            // Load the data first: a missing data set should fail before minutes of GEMM timing, not after.
+            // Load the data first: a missing data set should fail before the GEMM comparison runs, not after it.
             train = Dataset.load(o.data()).train();
             if (o.limit() > 0 && o.limit() < train.count()) {
                 train = train.head(o.limit());

@@ -112,8 +112,8 @@ public record GemmShape(String name, int m, int n, int k, boolean transA, boolea
     }
 
     /**
-     * {@return 1×1×1 and 4×4×4 (2 and 128 flops): what they time is the call itself (from C, 17 ns and 28 ns a call;
-     * through FFM, 38 ns and 44 ns: {@code panama-mlp bench}, 1 thread, AMD EPYC 2-vCPU VM, 2026-11-30)}
+     * {@return 1×1×1 and 4×4×4 (2 and 128 flops): what they time is the call itself (from C, 17 ns and 21 ns a call;
+     * through FFM, 40 ns and 47 ns: {@code make bench}, 1 thread, AMD EPYC 2-vCPU VM, 2026-11-30)}
      */
     public static List<GemmShape> tiny() {
         return List.of(new GemmShape("tiny 1×1×1", 1, 1, 1, false, false),

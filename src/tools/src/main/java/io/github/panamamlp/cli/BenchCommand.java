@@ -43,19 +43,19 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "LIST", split = ",",
             description = "OpenBLAS thread counts, for the GEMM comparison and the epochs. Default: 1,2.")
-    List<Integer> threads = List.of(1, 2);
+    List<Integer> threads;
 
     @Option(names = "--shapes", paramLabel = "LIST", split = ",",
             description = "GEMM shapes to compare: tiny (1×1×1, 4×4×4), network (the products of training), square "
                     + "(1024³). Default: tiny,network,square.")
-    List<String> shapes = List.of("tiny", "network", "square");
+    List<String> shapes;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved C/FFM rounds per GEMM shape. Default: 3.")
-    int rounds = 3;
+    Integer rounds;
 
     @Option(names = "--presets", paramLabel = "LIST", split = ",", converter = PresetName.class,
             description = "The training setups whose epochs are timed. Default: default,tutorial.")
-    List<Preset> presets = List.of(Preset.values());
+    List<Preset> presets;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per preset and thread count. Default: 5.")
     Integer epochs;
@@ -90,24 +90,37 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** What the options ask for. */
+    /** What the options ask for: {@link FullBench.Options#defaults}, with what the options change. */
     FullBench.Options options() {
         FullBench.Options d = FullBench.Options.defaults(data);
-        List<GemmShape> s = new ArrayList<>();
-        for (String group : shapes) {
-            s.addAll(switch (group.toLowerCase(Locale.ROOT)) {
-                case "tiny" -> GemmShape.tiny();
-                case "network" -> GemmShape.network();
-                case "square" -> List.of(GemmShape.square1024());
-                default -> throw new IllegalArgumentException("unknown --shapes " + Untrusted.quote(group)
-                        + " (expected tiny, network or square)");
-            });
+        GemmComparison.Options g = d.gemm();
+        EpochBenchmark.Options e = d.epochs();
+        if (shapes != null) {
+            List<GemmShape> s = new ArrayList<>();
+            for (String group : shapes) {
+                s.addAll(switch (group.toLowerCase(Locale.ROOT)) {
+                    case "tiny" -> GemmShape.tiny();
+                    case "network" -> GemmShape.network();
+                    case "square" -> List.of(GemmShape.square1024());
+                    default -> throw new IllegalArgumentException("unknown --shapes " + Untrusted.quote(group)
+                            + " (expected tiny, network or square)");
+                });
+            }
+            g = g.withShapes(s);
         }
-        GemmComparison.Options g = d.gemm().withShapes(s).withThreadCounts(threads).withRounds(rounds);
+        if (threads != null) {
+            g = g.withThreadCounts(threads);
+            e = e.withThreadCounts(threads);
+        }
+        if (rounds != null) {
+            g = g.withRounds(rounds);
+        }
         if (nativeProgram != null) {
             g = g.withNativeProgram(nativeProgram);
         }
-        EpochBenchmark.Options e = d.epochs().withSetups(presets.stream().map(TrainingSetup::of).toList()).withThreadCounts(threads);
+        if (presets != null) {
+            e = e.withSetups(presets.stream().map(TrainingSetup::of).toList());
+        }
         if (epochs != null) {
             e = e.withMeasuredEpochs(epochs);
         }

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains a network on an IDX dataset (MNIST by default) and writes the model, its history and a chart.",
-                "Default setup: the tutorial's Keras cell, 784 → 50 sigmoid → 10 softmax, Glorot init, Adam, batch 32, 10 epochs."})
+                "Default setup: --preset default (see below), 10 epochs."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelFile.save(model, out.resolve("model.npz"));
             history.write(out.resolve("history.csv"));
             history.write(out.resolve("history.json"));
-            HistoryChart.writePng(history, "panama-mlp " + net.preset().name().toLowerCase(Locale.ROOT), out.resolve("history.png"));
+            HistoryChart.writePng(history, "panama-mlp " + net.preset().label(), out.resolve("history.png"));
             History.Epoch last = history.last();
             o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4g). Wrote %s, history.csv, history.json, history.png%n",
                     last.testAccuracy(), last.testLoss(), out.resolve("model.npz"));

@@ -391,8 +391,38 @@ def image_seeds():
         write(t, "read", name, data)
 
 
+# -------------------------------------------------------------------------------------------------- CSV
+
+def csv_seeds():
+    """CsvFuzzTest#read reads each file with ArrayDataset.readCsv(file, 0): the first column holds the labels."""
+    t = "CsvFuzzTest"
+    files = {
+        "good-integer-labels.csv": b"label,a,b\n0,1.5,-2\n2,3e-1,4\n1,5,6\n",
+        "good-text-labels-crlf.csv": b"species,sepal,petal\r\nsetosa,5.1,1.4\r\nvirginica,6.3,6.0\r\nsetosa,4.9,1.4\r\n",
+        "good-quoted.csv": b'\xef\xbb\xbf"class, name","say ""hi"""\n"a\nb",1\n"c",  2 \n\n',
+        "good-no-final-newline.csv": b"y,x\n1,2",
+        "bad-empty": b"",
+        "bad-header-only.csv": b"label,a\n",
+        "bad-na.csv": b"label,a\n0,1\n1,NA\n",
+        "bad-empty-cell.csv": b"label,a,b\n0,1,\n",
+        "bad-missing-label.csv": b"label,a\n,1\n",
+        "bad-text-feature.csv": b"label,a\n0,1\n1,red\n",
+        "bad-infinity.csv": b"label,a\n0,inf\n",
+        "bad-overflow.csv": b"label,a\n0,1e999\n",
+        "bad-hex-float.csv": b"label,a\n0,0x1p3\n",
+        "bad-too-few-fields.csv": b"label,a,b\n0,1\n",
+        "bad-unclosed-quote.csv": b'label,a\n"0,1\n',
+        "bad-after-quote.csv": b'label,a\n"0"x,1\n',
+        "bad-label-only.csv": b"label\n0\n",
+        "bad-not-utf8.csv": b"label,a\n\xe9,1\n",
+    }
+    for name, data in files.items():
+        write(t, "read", name, data)
+
+
 if __name__ == "__main__":
     idx_seeds()
     npz_seeds()
     json_seeds()
     image_seeds()
+    csv_seeds()

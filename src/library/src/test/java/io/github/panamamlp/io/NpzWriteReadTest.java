@@ -227,7 +227,7 @@ class NpzWriteReadTest {
 
         IOException e = assertThrows(IOException.class, () -> Npz.write(file, sampleArrays(), "model_json", JSON,
                 failAfter(70_000, null)));
-        assertEquals("injected failure: disk full", e.getMessage());
+        assertEquals(file.toAbsolutePath() + ": injected failure: disk full", e.getMessage(), "the error names the file");
         assertArrayEquals(old, Files.readAllBytes(file), "the previous model is untouched");
         assertEquals(List.of(file), listDir(), "no temporary file is left");
 

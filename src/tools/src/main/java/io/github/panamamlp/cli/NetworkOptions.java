@@ -7,7 +7,10 @@ import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
 import io.github.panamamlp.train.Optimizer;
 import io.github.panamamlp.train.Sgd;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +42,28 @@ final class NetworkOptions {
     @Option(names = "--momentum", paramLabel = "MU", description = "Momentum for --optimizer momentum. Default: 0.9.")
     double momentum = 0.9;
 
-    @Option(names = "--hidden", paramLabel = "SIZES", split = ",", description = "Hidden layer sizes, comma-separated. Default: 50.")
     List<Integer> hidden;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--hidden", paramLabel = "SIZES", description = "Hidden layer sizes, comma-separated. Default: 50.")
+    void hidden(String sizes) {
+        // Parsed here, not with picocli's split: that drops empty items, so '--hidden ,' meant no hidden layer.
+        List<Integer> parsed = new ArrayList<>();
+        for (String item : sizes.split(",", -1)) {
+            if (item.isBlank()) {
+                throw new ParameterException(mixee.commandLine(), "--hidden '" + sizes + "' has an empty item:"
+                        + " give one or more sizes separated by commas, e.g. --hidden 128,64");
+            }
+            try {
+                parsed.add(Integer.parseInt(item.trim()));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(mixee.commandLine(), "--hidden '" + sizes + "': '" + item + "' is not a whole number");
+            }
+        }
+        hidden = parsed;
+    }
 
     @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid or relu. Default: sigmoid.")
     String activation = "sigmoid";
@@ -101,10 +124,12 @@ final class NetworkOptions {
     }
 
     List<Model.LayerSpec> layers(int classes) {
-        Activation act = Activation.parse(activation);
-        if (act == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("--activation must be sigmoid or relu");
-        }
+        // Only what a hidden layer may use is offered: softmax belongs to the last layer alone.
+        Activation act = switch (activation.trim().toLowerCase(Locale.ROOT)) {
+            case "sigmoid" -> Activation.SIGMOID;
+            case "relu" -> Activation.RELU;
+            default -> throw new IllegalArgumentException("unknown --activation '" + activation + "' (expected sigmoid or relu)");
+        };
         List<Model.LayerSpec> specs = new ArrayList<>();
         for (int h : hidden != null ? hidden : List.of(50)) {
             if (h < 1) {

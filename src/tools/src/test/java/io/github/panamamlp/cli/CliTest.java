@@ -118,8 +118,8 @@ class CliTest {
         assertOneLineError(run("train", "--data", dir.resolve("nowhere").toString(), "--out", dir.toString()), 1, "nowhere", "does not exist");
         assertOneLineError(run("train", "--epochs", "abc"), 2, "abc");
         assertOneLineError(run("train", "--bogus"), 2, "--bogus");
-        assertOneLineError(run("train", "--optimizer", "rmsprop", "--data", DATA.toString()), 1, "unknown optimizer 'rmsprop'");
-        assertOneLineError(run("train", "--epochs", "0", "--data", DATA.toString()), 1, "--epochs");
+        assertOneLineError(run("train", "--optimizer", "rmsprop", "--data", DATA.toString()), 2, "unknown optimizer 'rmsprop'");
+        assertOneLineError(run("train", "--epochs", "0", "--data", DATA.toString()), 2, "--epochs");
         assertOneLineError(run("frobnicate"), 2, "frobnicate");
         Path garbage = dir.resolve("garbage.npz");
         Files.writeString(garbage, "this is not a model");

@@ -87,9 +87,11 @@ fuzz:
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (see target/surefire-reports)"; exit 1; fi; \
 	echo "fuzzing found nothing"
-# numpy for the interop tests (a model file written here must load in numpy, and numpy's in here).
+# numpy for the interop tests (a model file written here must load in numpy, and numpy's in here). The tests
+# run the first of python3 (PATH) and /usr/bin/python3 that has numpy, so Debian's python3-numpy serves even
+# when python3 on PATH is another Python (pyenv, a venv) without it.
 numpy:
-	@if python3 -c 'import numpy' >/dev/null 2>&1; then :; \
+	@if python3 -c 'import numpy' >/dev/null 2>&1 || /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null; then \
 	  echo "Installing numpy (python3-numpy) with apt-get"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-numpy >/dev/null; \

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Cross-checks with real numpy through {@code python3}: numpy reads what we write, and we read what
+ * Cross-checks with real numpy through {@code python3} ({@link PythonWithNumpy}): numpy reads what we write, and we read what
  * numpy writes. Without python3 and numpy these tests fail, since the cross-check is their point; run
  * with {@code -Dpanamamlp.skipNumpy=true} to have them reported as skipped instead.
  */
@@ -41,7 +41,7 @@ class NumpyInteropTest {
     @BeforeAll
     static void findNumpy() throws Exception {
         try {
-            Result r = run(List.of("python3", "-c", "import numpy; print(numpy.__version__)"));
+            Result r = run(List.of(PythonWithNumpy.command(), "-c", "import numpy; print(numpy.__version__)"));
             List<String> errorLines = r.stderr.strip().lines().toList();
             numpyProblem = r.exit == 0 ? null : "python3 cannot import numpy: "
                     + (errorLines.isEmpty() ? "exit " + r.exit : errorLines.getLast());
@@ -88,7 +88,7 @@ class NumpyInteropTest {
     }
 
     private static String python(String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        List<String> command = new ArrayList<>(List.of(PythonWithNumpy.command(), "-c", script));
         command.addAll(List.of(args));
         Result r = run(command);
         if (r.exit != 0) {

@@ -151,7 +151,7 @@ class CliTest {
                 "z = h @ f['W2'] + f['b2']",
                 "print('%.4f' % np.mean(np.argmax(z, axis=1) == t))",
                 "np.savez_compressed(sys.argv[3], model_json=json.dumps(spec), W1=f['W1'], b1=f['b1'], W2=f['W2'], b2=f['b2'])");
-        Process p = new ProcessBuilder("python3", "-c", script, ours.toString(), DATA.toString(), theirs.toString())
+        Process p = new ProcessBuilder(PythonWithNumpy.command(), "-c", script, ours.toString(), DATA.toString(), theirs.toString())
                 .redirectErrorStream(true).start();
         String numpyOut = new String(p.getInputStream().readAllBytes()).trim();
         assertEquals(0, p.waitFor(), "python3 with numpy is needed for this test (it is on the project's machines): " + numpyOut);

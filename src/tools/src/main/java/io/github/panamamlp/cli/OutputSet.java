@@ -173,20 +173,39 @@ final class OutputSet implements AutoCloseable {
             if (interrupted) {
                 throw new IOException("interrupted before the outputs were published");
             }
-            AtomicFile.switchLink(dir.resolve(CURRENT), Path.of(setName)); // the commit point
-            published = true;
-            // Stable paths: out/model.npz and its siblings lead through 'current' to the current set.
+            // Stable paths: out/model.npz and its siblings lead through 'current' to the current set. Made
+            // before the switch, so that nothing after it can fail; a missing one dangles until the switch
+            // only when there was no set at all.
             for (String f : FILES) {
                 Path link = dir.resolve(f);
-                Path to = Path.of(CURRENT, f);
-                if (!(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(to))) {
-                    AtomicFile.switchLink(link, to);
+                if (Files.isSymbolicLink(link) || !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                    ensureLink(link, Path.of(CURRENT, f));
+                }
+            }
+            AtomicFile.switchLink(dir.resolve(CURRENT), Path.of(setName)); // the commit point
+            published = true;
+            // A regular file from before sets existed is replaced only now, each in one step, so that it
+            // stays readable until the new set is current; failing here changes nothing that was promised.
+            for (String f : FILES) {
+                Path link = dir.resolve(f);
+                if (!Files.isSymbolicLink(link)) {
+                    try {
+                        ensureLink(link, Path.of(CURRENT, f));
+                    } catch (IOException | RuntimeException stays) {
+                        // The old file stays where it was; current/ holds the new set.
+                    }
                 }
             }
         }
         FaultPoint.reach("published");
         if (previous != null && !previous.equals(target)) {
             deleteTreeQuietly(previous);
+        }
+    }
+
+    private static void ensureLink(Path link, Path to) throws IOException {
+        if (!(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(to))) {
+            AtomicFile.switchLink(link, to);
         }
     }
 

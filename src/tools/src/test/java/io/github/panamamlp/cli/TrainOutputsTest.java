@@ -103,6 +103,20 @@ class TrainOutputsTest {
         assertFalse(Files.exists(set));
     }
 
+    /** Outputs written as plain files by an older version are replaced by links once the new set is current. */
+    @Test
+    void plainFilesOfAnOlderLayoutBecomeLinks() throws Exception {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        for (String f : OutputSet.FILES) {
+            Files.writeString(out.resolve(f), "old " + f);
+        }
+        CliTest.Run r = train(out, "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        Path set = assertCompleteSet(out, 1);
+        assertEquals(List.of(".panama-mlp.lock", "current", "history.csv", "history.json", "history.png", "model.npz",
+                set.getFileName().toString()), names(out));
+    }
+
     @Test
     void aFailedRunLeavesTheOldSetAndNoStagedFiles() throws Exception {
         Path out = dir.resolve("out");

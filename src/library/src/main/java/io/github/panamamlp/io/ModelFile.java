@@ -6,7 +6,6 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Dense;
 import io.github.panamamlp.nn.Model;
-
 import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;

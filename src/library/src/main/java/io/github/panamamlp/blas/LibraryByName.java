@@ -40,11 +40,13 @@ final class LibraryByName {
             tried.add(what + ": not found)");
             return null;
         }
-        Optional<MemorySegment> gemm = library.find("cblas_dgemm");
-        if (gemm.isEmpty()) {
-            tried.add(what + ": found, but it has no cblas_dgemm)");
-            return null;
+        for (String symbol : OpenBlas.REQUIRED_SYMBOLS) {
+            if (library.find(symbol).isEmpty()) {
+                tried.add(what + ": found, but not OpenBLAS: symbol " + symbol + " not found)");
+                return null;
+            }
         }
+        Optional<MemorySegment> gemm = library.find(OpenBlas.REQUIRED_SYMBOLS.getFirst());
         Path file = fileOf(gemm.get());
         if (file == null) {
             tried.add(what + ": found, but dladdr cannot tell its file)");

@@ -9,7 +9,10 @@ import io.github.panamamlp.train.Momentum;
 import io.github.panamamlp.train.Optimizer;
 import io.github.panamamlp.train.Sgd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +45,29 @@ final class NetworkOptions {
     @Option(names = "--momentum", paramLabel = "MU", description = "Momentum for --optimizer momentum. Default: 0.9.")
     double momentum = 0.9;
 
-    @Option(names = "--hidden", paramLabel = "SIZES", split = ",", descriptionKey = "hidden",
-            description = "Hidden layer sizes, comma-separated.")
     List<Integer> hidden;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--hidden", paramLabel = "SIZES", descriptionKey = "hidden",
+            description = "Hidden layer sizes, comma-separated.")
+    void hidden(String sizes) {
+        // Parsed here, not with picocli's split: that drops empty items, so '--hidden ,' meant no hidden layer.
+        List<Integer> parsed = new ArrayList<>();
+        for (String item : sizes.split(",", -1)) {
+            if (item.isBlank()) {
+                throw new ParameterException(mixee.commandLine(), "--hidden '" + sizes + "' has an empty item:"
+                        + " give one or more sizes separated by commas, e.g. --hidden 128,64");
+            }
+            try {
+                parsed.add(Integer.parseInt(item.trim()));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(mixee.commandLine(), "--hidden '" + sizes + "': '" + item + "' is not a whole number");
+            }
+        }
+        hidden = parsed;
+    }
 
     @Option(names = "--activation", paramLabel = "NAME", descriptionKey = "activation", description = "Hidden activation: sigmoid or relu.")
     String activation = Preset.HIDDEN_ACTIVATION.id();
@@ -137,10 +160,12 @@ final class NetworkOptions {
     }
 
     List<Model.LayerSpec> layers(int classes) {
-        Activation act = Activation.parse(activation);
-        if (act == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("--activation must be sigmoid or relu");
-        }
+        // Only what a hidden layer may use is offered: softmax belongs to the last layer alone.
+        Activation act = switch (activation.trim().toLowerCase(Locale.ROOT)) {
+            case "sigmoid" -> Activation.SIGMOID;
+            case "relu" -> Activation.RELU;
+            default -> throw new IllegalArgumentException("unknown --activation '" + activation + "' (expected sigmoid or relu)");
+        };
         List<Model.LayerSpec> specs = new ArrayList<>();
         for (int h : hidden != null ? hidden : List.of(Preset.HIDDEN_UNITS)) {
             if (h < 1) {

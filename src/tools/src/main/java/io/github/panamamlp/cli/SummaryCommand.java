@@ -6,9 +6,11 @@ import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -34,9 +36,20 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Model.LayerSpec> layers = null;
+        if (modelFile == null) {
+            try {
+                if (inputs < 1 || classes < 1) {
+                    throw new IllegalArgumentException("--inputs and --classes must be at least 1, got " + inputs + " and " + classes);
+                }
+                layers = net.layers(classes);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
         try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
-                : Model.zeros(inputs, net.layers(classes), Blas.java())) {
+                : Model.zeros(inputs, layers, Blas.java())) {
             spec.commandLine().getOut().print(model.summary());
         }
         return 0;

@@ -96,7 +96,7 @@ public final class Ops {
     }
 
     /**
-     * out = max(x, 0), element-wise.
+     * out = max(x, 0), element-wise; NaN stays NaN (as numpy's {@code maximum(x, 0)}), so a NaN input is not hidden.
      *
      * @param out n×m result (may be x)
      * @param x   n×m
@@ -109,7 +109,7 @@ public final class Ops {
             long ro = (long) i * so, rx = (long) i * sx;
             for (int j = 0; j < m; j++) {
                 double v = s.getAtIndex(D, rx + j);
-                o.setAtIndex(D, ro + j, v > 0 ? v : 0.0);
+                o.setAtIndex(D, ro + j, !(v <= 0) ? v : 0.0); // NaN stays NaN, as numpy's maximum(x, 0) keeps it
             }
         }
     }

@@ -2,11 +2,11 @@ package io.github.panamamlp.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.io.ModelFile;
+import io.github.panamamlp.fuzz.FuzzFiles.Outcome;
+import io.github.panamamlp.internal.npz.NpyArray;
+import io.github.panamamlp.internal.npz.Npz;
+import io.github.panamamlp.internal.npz.NpzContents;
 import io.github.panamamlp.io.ModelFormatException;
-import io.github.panamamlp.io.NpyArray;
-import io.github.panamamlp.io.Npz;
-import io.github.panamamlp.io.NpzContents;
 import io.github.panamamlp.nn.Dense;
 import io.github.panamamlp.nn.Model;
 
@@ -20,8 +20,6 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import io.github.panamamlp.fuzz.FuzzFiles.Outcome;
 
 import static io.github.panamamlp.fuzz.FuzzFiles.assertClearMessage;
 import static io.github.panamamlp.fuzz.FuzzFiles.withFile;
@@ -75,7 +73,7 @@ class ModelFileFuzzTest {
 
         Model model;
         try {
-            model = ModelFile.load(file, Blas.java());
+            model = Model.load(file, Blas.java());
         } catch (ModelFormatException e) {
             assertClearMessage(e, file);
             return Outcome.REJECTED;
@@ -93,7 +91,21 @@ class ModelFileFuzzTest {
                 in = d.outputSize();
                 layer++;
             }
-            check(contents.arrays().size() == 2 * model.denseLayers().size(), "the file holds arrays the model does not use");
+            int statistics = 0;
+            if (model.standardization().isPresent()) {
+                // A standardization is the file's mean.npy and std.npy, unchanged, every std positive.
+                NpyArray mean = contents.array("mean");
+                NpyArray std = contents.array("std");
+                check(Arrays.equals(mean.data(), model.standardization().get().mean()), "mean was not loaded as it is in the file");
+                check(Arrays.equals(std.data(), model.standardization().get().std()), "std was not loaded as it is in the file");
+                check(Arrays.stream(std.data()).allMatch(v -> v > 0), "a std that is not positive was accepted");
+                statistics = 2;
+            }
+            check(contents.arrays().size() == 2 * model.denseLayers().size() + statistics, "the file holds arrays the model does not use");
+            check(model.classNames().size() == model.outputSize() && model.classNames().stream().distinct().count() == model.outputSize(),
+                    "class names " + model.classNames() + " for " + model.outputSize() + " classes");
+            check(model.featureNames().isEmpty() || model.featureNames().size() == model.inputSize(),
+                    "feature names " + model.featureNames() + " for " + model.inputSize() + " inputs");
         }
         return Outcome.ACCEPTED;
     }

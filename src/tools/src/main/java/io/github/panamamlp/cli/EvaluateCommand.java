@@ -2,10 +2,9 @@ package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.Dataset;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
-import io.github.panamamlp.train.Evaluation;
-import io.github.panamamlp.train.Evaluator;
+import io.github.panamamlp.nn.Evaluation;
+import io.github.panamamlp.nn.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
+        try (Model model = Model.load(modelFile, Blas.openBlas())) {
             Dataset ds = Dataset.load(data);
             try (Evaluator ev = new Evaluator(model, 1000)) {
                 Evaluation e = ev.evaluate(ds.test());

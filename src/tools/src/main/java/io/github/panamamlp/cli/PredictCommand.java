@@ -3,7 +3,6 @@ package io.github.panamamlp.cli;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.data.GrayImage;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
+        try (Model model = Model.load(modelFile, Blas.openBlas())) {
             double[] x;
             String what;
             Integer label = null;

@@ -1,7 +1,6 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +47,7 @@ final class SummaryCommand implements Callable<Integer> {
             }
         }
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
-        try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
+        try (Model model = modelFile != null ? Model.load(modelFile, Blas.java())
                 : Model.zeros(inputs, layers, Blas.java())) {
             spec.commandLine().getOut().print(model.summary());
         }

@@ -3,8 +3,7 @@ package io.github.panamamlp.cli;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.data.IdxLabels;
-import io.github.panamamlp.io.ModelFile;
-import io.github.panamamlp.io.Npz;
+import io.github.panamamlp.internal.npz.Npz;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.History;
@@ -124,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
                         new ConsoleListener(o, epochs, progress));
                 // 5. All four outputs into the staging directory, then published as one set.
                 Path staged = outputs.staging();
-                ModelFile.save(model, staged.resolve("model.npz"));
+                model.save(staged.resolve("model.npz"));
                 history.write(staged.resolve("history.csv"));
                 history.write(staged.resolve("history.json"));
                 HistoryChart.writePng(history, "panama-mlp " + net.preset().label(), staged.resolve("history.png"));

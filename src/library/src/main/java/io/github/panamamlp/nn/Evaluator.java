@@ -1,8 +1,7 @@
-package io.github.panamamlp.train;
+package io.github.panamamlp.nn;
 
 import io.github.panamamlp.data.BatchSource;
-import io.github.panamamlp.nn.Model;
-import io.github.panamamlp.nn.SoftmaxCrossEntropy;
+import io.github.panamamlp.internal.access.CheckedBatches;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.Arena;
@@ -10,11 +9,15 @@ import java.lang.foreign.Arena;
 /**
  * Computes a model's {@link Evaluation} on a {@link BatchSource}, in chunks, with scratch memory sized
  * once. Owns that memory; {@link #close()} frees it. Each chunk takes the same forward pass as a training
- * step ({@link Model#forward(Matrix, Matrix[], int[], int)}), and the predicted classes are those of
- * {@link Model#predictClass}.
+ * step, and the predicted classes are those of {@link Model#predictClass}. {@link Model#evaluate} makes
+ * one for a single call; keep one to evaluate the same model again and again without allocating.
+ *
+ * <p>Each chunk's rows are checked as training checks them (a label outside the model's classes or a
+ * non-finite value is an {@link IllegalArgumentException} naming the example's index in the data set) and
+ * standardized when the model standardizes its input.
  *
  * <p>Not thread-safe: the scratch memory is reused by every call, so use one evaluator per thread (or
- * {@link Trainer#evaluate}, which makes its own).
+ * {@link Model#evaluate}, which makes its own).
  */
 public final class Evaluator implements AutoCloseable {
     private final Model model;
@@ -30,12 +33,17 @@ public final class Evaluator implements AutoCloseable {
      *
      * @param model the model to evaluate (not closed with the evaluator)
      * @param chunk rows evaluated per forward pass, at least 1
-     * @throws IllegalArgumentException if {@code chunk < 1}
+     * @throws IllegalArgumentException if {@code model} is null or {@code chunk < 1}
+     * @throws IllegalStateException    if the model is closed
      */
     public Evaluator(Model model, int chunk) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
         }
+        model.checkOpen();
         this.model = model;
         this.chunk = chunk;
         int[] widths = model.activationWidths();
@@ -51,18 +59,17 @@ public final class Evaluator implements AutoCloseable {
     /**
      * Evaluates the model's current parameters on every example of {@code data}.
      *
-     * @param data the examples
+     * @param data the examples, at least one
      * @return their mean loss, accuracy and confusion matrix
-     * @throws IllegalArgumentException if the data does not fit the model
+     * @throws IllegalArgumentException if the data is empty or does not fit the model, or an example has a
+     *                                  label outside the model's classes or a non-finite value (naming its
+     *                                  index in {@code data})
+     * @throws IllegalStateException    if the model or this evaluator is closed
      */
     public Evaluation evaluate(BatchSource data) {
-        if (data.features() != model.inputSize()) {
-            throw new IllegalArgumentException("the data has " + data.features() + " features but the model takes " + model.inputSize());
-        }
+        model.checkFits(data, "evaluation");
         int c = model.outputSize();
-        if (data.classes() > c) {
-            throw new IllegalArgumentException("the data has " + data.classes() + " classes but the model predicts " + c);
-        }
+        BatchSource checked = CheckedBatches.of(data, c, model.standardization().orElse(null));
         SoftmaxCrossEntropy head = model.head();
         long[][] confusion = new long[c][c];
         double lossSum = 0;
@@ -75,7 +82,7 @@ public final class Evaluator implements AutoCloseable {
                 order[i] = from + i;
             }
             Matrix x = rows == chunk ? input : input.rowView(0, rows);
-            data.fillBatch(order, 0, rows, x, labels);
+            checked.fillBatch(order, 0, rows, x, labels);
             Matrix[] a = rows == chunk ? acts : views(rows);
             a[0] = x;
             Matrix probs = a[a.length - 1]; // softmax in place of the logits: nothing reads them afterwards
@@ -88,7 +95,7 @@ public final class Evaluator implements AutoCloseable {
                 }
             }
         }
-        return new Evaluation(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n, confusion);
+        return new Evaluation(lossSum / n, (double) correct / n, n, confusion);
     }
 
     private Matrix[] views(int rows) {

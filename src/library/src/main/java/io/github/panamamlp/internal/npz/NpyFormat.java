@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
 import io.github.panamamlp.internal.Untrusted;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,9 @@ import java.util.List;
  * The NPY header: writing version 1.0 headers and parsing the header dictionary of versions 1.0, 2.0
  * and 3.0. See https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html.
  */
-final class NpyFormat {
+public final class NpyFormat {
     /** {@code \x93NUMPY}: the first six bytes of every NPY array. */
-    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    public static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** numpy aligns the start of the data to this many bytes, so the data can be memory-mapped. */
     static final int ALIGNMENT = 64;
 
@@ -36,7 +36,7 @@ final class NpyFormat {
      * dictionary padded with spaces and a final newline, so that the data starts at a multiple of
      * {@value #ALIGNMENT} bytes, as numpy writes it.
      */
-    static byte[] header(String descr, int[] shape) {
+    public static byte[] header(String descr, int[] shape) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': "
                 + NpyArray.shapeString(shape) + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1; // magic, version, length, dict, '\n'

@@ -1,5 +1,6 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
+import io.github.panamamlp.io.ModelFormatException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

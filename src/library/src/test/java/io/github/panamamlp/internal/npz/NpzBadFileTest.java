@@ -1,5 +1,6 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
+import io.github.panamamlp.io.ModelFormatException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,10 +17,10 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import static io.github.panamamlp.io.NpzFiles.dict;
-import static io.github.panamamlp.io.NpzFiles.le;
-import static io.github.panamamlp.io.NpzFiles.npy;
-import static io.github.panamamlp.io.NpzFiles.zip;
+import static io.github.panamamlp.internal.npz.NpzFiles.dict;
+import static io.github.panamamlp.internal.npz.NpzFiles.le;
+import static io.github.panamamlp.internal.npz.NpzFiles.npy;
+import static io.github.panamamlp.internal.npz.NpzFiles.zip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

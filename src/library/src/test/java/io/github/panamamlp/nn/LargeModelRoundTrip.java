@@ -1,10 +1,7 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.nn;
 
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.nn.Activation;
-import io.github.panamamlp.nn.Dense;
-import io.github.panamamlp.nn.Init;
-import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.internal.npz.NpyFormat;
 
 import java.io.IOException;
 import java.io.OutputStream;

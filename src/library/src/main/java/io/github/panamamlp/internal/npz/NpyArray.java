@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
 import io.github.panamamlp.internal.Untrusted;
 import java.util.Arrays;
@@ -140,7 +140,7 @@ public record NpyArray(String name, int[] shape, double[] data) {
         return shapeString(shape);
     }
 
-    static String shapeString(int[] shape) {
+    public static String shapeString(int[] shape) {
         return shapeString(Arrays.stream(shape).asLongStream().toArray());
     }
 

@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
 /** Byte-level edits of a zip file's headers, to make archives the JDK's writer refuses to make. */
 final class RawZip {

@@ -1,5 +1,6 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
+import io.github.panamamlp.io.ModelFormatException;
 import io.github.panamamlp.internal.AtomicFile;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.internal.Untrusted;
@@ -65,7 +66,7 @@ public final class Npz {
      */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 2, 0, 0);
     /** Bytes per chunk when arrays are copied between memory and the file. */
-    static final int CHUNK_BYTES = 1 << 16;
+    public static final int CHUNK_BYTES = 1 << 16;
     private static final ValueLayout.OfDouble LITTLE_ENDIAN_DOUBLE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** How far past the expected end trailing data is counted, for the error message. */
@@ -117,8 +118,8 @@ public final class Npz {
      * A model's parameters are written this way straight from its off-heap memory, in chunks, so saving
      * needs no heap in proportion to the model.
      */
-    record ArrayView(String name, int[] shape, MemorySegment data) {
-        ArrayView {
+    public record ArrayView(String name, int[] shape, MemorySegment data) {
+        public ArrayView {
             NpyArray.checkNameAndShape(name, shape);
             shape = shape.clone();
             long count = 1;
@@ -131,7 +132,7 @@ public final class Npz {
             }
         }
 
-        long elements() {
+        public long elements() {
             return data.byteSize() / Double.BYTES;
         }
     }
@@ -141,8 +142,8 @@ public final class Npz {
      * {@value #CHUNK_BYTES} bytes: the same bytes for the same values, whether the memory is on the heap
      * or not.
      */
-    static void writeViews(Path file, List<ArrayView> arrays, String jsonEntryName, String json,
-                           UnaryOperator<OutputStream> wrapFileStream) throws IOException {
+    public static void writeViews(Path file, List<ArrayView> arrays, String jsonEntryName, String json,
+                                  UnaryOperator<OutputStream> wrapFileStream) throws IOException {
         List<EntryToWrite> entries = prepareEntries(arrays, jsonEntryName, json);
         AtomicFile.write(file, null, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
@@ -305,7 +306,7 @@ public final class Npz {
      * @throws ModelFormatException as {@link #read(Path)}
      * @throws IOException          if the file cannot be read
      */
-    static Archive open(Path file, long maxTotalElements) throws IOException {
+    public static Archive open(Path file, long maxTotalElements) throws IOException {
         Files.size(file); // a missing or unreadable file is an I/O error (NoSuchFileException, …), not a format error
         ZipFile zip;
         try {
@@ -329,7 +330,7 @@ public final class Npz {
     }
 
     /** An open {@code .npz} file whose entries have all been checked; see {@link #open}. */
-    static final class Archive implements java.io.Closeable {
+    public static final class Archive implements java.io.Closeable {
         private final Path file;
         private final ZipFile zip;
         private final Map<String, ArrayEntry> arrays = new LinkedHashMap<>();
@@ -414,27 +415,27 @@ public final class Npz {
         }
 
         /** {@return the file} */
-        Path file() {
+        public Path file() {
             return file;
         }
 
         /** {@return the names of the array entries (without {@code .npy}), in the order of the zip entries} */
-        List<String> arrayNames() {
+        public List<String> arrayNames() {
             return List.copyOf(arrays.keySet());
         }
 
         /** {@return the name of the text entry holding JSON, or null if there is none} */
-        String jsonEntryName() {
+        public String jsonEntryName() {
             return jsonName;
         }
 
         /** {@return the JSON text, or null if there is none} */
-        String json() {
+        public String json() {
             return json;
         }
 
         /** {@return the JSON text as parsed once when opening, or null if there is none} */
-        Object jsonValue() {
+        public Object jsonValue() {
             return jsonValue;
         }
 
@@ -443,12 +444,12 @@ public final class Npz {
          *
          * @throws ModelFormatException naming the file and the arrays it does hold, if there is no such array
          */
-        int[] shape(String name) throws ModelFormatException {
+        public int[] shape(String name) throws ModelFormatException {
             return intShape(entry(name).preamble().header().shape());
         }
 
         /** {@return the number of elements of array {@code name}} */
-        long elements(String name) throws ModelFormatException {
+        public long elements(String name) throws ModelFormatException {
             return entry(name).elements();
         }
 
@@ -472,7 +473,7 @@ public final class Npz {
          *                              changed meanwhile)
          * @throws IOException          if the file cannot be read
          */
-        void readInto(String name, MemorySegment dst) throws IOException {
+        public void readInto(String name, MemorySegment dst) throws IOException {
             ArrayEntry e = entry(name);
             if (dst.byteSize() != e.elements() * Double.BYTES) {
                 throw new IllegalArgumentException(name + " has " + e.elements() + " elements but the memory holds "

@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
 import io.github.panamamlp.reference.PythonWithNumpy;
 

@@ -1,5 +1,6 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.internal.npz;
 
+import io.github.panamamlp.io.ModelFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import static io.github.panamamlp.io.NpzFiles.le;
+import static io.github.panamamlp.internal.npz.NpzFiles.le;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

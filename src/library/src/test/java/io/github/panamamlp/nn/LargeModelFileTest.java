@@ -1,4 +1,4 @@
-package io.github.panamamlp.io;
+package io.github.panamamlp.nn;
 
 import io.github.panamamlp.nn.Model;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.github.panamamlp.train;
 
 import io.github.panamamlp.data.BatchSource;
+import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.internal.access.Access;
 import io.github.panamamlp.internal.access.CheckedBatches;
 import io.github.panamamlp.internal.access.ModelAccess;

@@ -1,4 +1,4 @@
-package io.github.panamamlp.train;
+package io.github.panamamlp.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -108,7 +108,7 @@ public final class EpochBenchmark {
      * @param progress where one line per timed epoch goes, or null
      */
     public static List<SetupResult> run(Options options, LabeledImages train, PrintStream progress) {
-        int before = OpenBlas.threads();
+        java.util.OptionalInt before = OpenBlas.forcedThreads();
         try {
             List<SetupResult> out = new ArrayList<>();
             for (TrainingSetup setup : options.setups()) {
@@ -116,7 +116,7 @@ public final class EpochBenchmark {
             }
             return out;
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 

@@ -31,23 +31,23 @@ public final class GemmBenchmark {
      * thread count is restored afterwards.
      */
     public static Measurement measure(GemmShape shape, int threads, BenchSettings settings) {
-        int before = OpenBlas.threads();
+        java.util.OptionalInt before = OpenBlas.forcedThreads();
         OpenBlas.setThreads(threads);
         try {
             return measure(Blas.openBlas(), shape, settings);
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 
     /**
      * Times {@code shape} through {@code blas}. The side is {@value Measurement#FFM} for OpenBLAS, else the
-     * implementation's name; the thread count is OpenBLAS's (1 for other implementations).
+     * implementation's name; the thread count is what OpenBLAS gives this shape (1 for other implementations).
      */
     public static Measurement measure(Blas blas, GemmShape shape, BenchSettings settings) {
         boolean openBlas = blas == Blas.openBlas();
         String side = openBlas ? Measurement.FFM : blas.name();
-        int threads = openBlas ? OpenBlas.threads() : 1;
+        int threads = openBlas ? OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()) : 1;
         try (Arena arena = Arena.ofConfined()) {
             BenchOperands.Operands op = BenchOperands.allocate(arena, shape, settings.seed());
             Matrix a = op.a();

@@ -105,7 +105,7 @@ public final class GemmComparison {
         NativeGemmBench c = new NativeGemmBench(options.nativeProgram(), options.timeout());
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        int before = OpenBlas.threads();
+        java.util.OptionalInt before = OpenBlas.forcedThreads();
         NativeGemmBench.Info cInfo = null;
         List<ComparisonRow> rows = new ArrayList<>();
         try {
@@ -145,7 +145,7 @@ public final class GemmComparison {
                 }
             }
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
         return new ComparisonReport(started, Duration.ofNanos(System.nanoTime() - t0), MachineInfo.collect(cInfo), options, rows);
     }

@@ -38,8 +38,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where model.npz, history.csv, history.json and history.png go. Default: out.")
     Path out = Path.of("out");
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice "
-            + "(OPENBLAS_NUM_THREADS, else the number of cores). The count in use is printed.")
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for every product. Default: chosen "
+            + "per product by its size, up to OPENBLAS_NUM_THREADS or the number of cores. What is used is printed.")
     Integer threads;
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick runs).")
@@ -57,8 +57,10 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer optimizer = net.optimizer();
         int epochs = net.epochs();
         int batch = net.batchSize();
-        String threadSource = "OpenBLAS's default";
-        if (threads != null) {
+        String threadSource = null;
+        if (threads == null) {
+            OpenBlas.setThreadsAuto();
+        } else {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
@@ -76,7 +78,12 @@ final class TrainCommand implements Callable<Integer> {
         OpenBlas.Info blas = OpenBlas.info();
         o.println(blas);
         // The thread count on a line of its own: it is part of what makes a run reproducible.
-        o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+        if (threadSource != null) {
+            o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+        } else {
+            o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
+                    ThreadsLine.forNetwork(ds.train().pixelsPerImage(), net.layers(ds.train().numClasses()), batch));
+        }
         o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
                 data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
         try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))

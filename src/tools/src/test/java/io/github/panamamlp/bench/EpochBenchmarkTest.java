@@ -38,9 +38,9 @@ class EpochBenchmarkTest {
         LabeledImages data = synthetic(330); // 330 = 10·32 + 10: the last batch is short
         TrainingSetup setup = new TrainingSetup("small", 50, Init.glorotUniform(), new Adam(1e-3), 32);
         EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(setup), List.of(1, 2), 1, 3, 100, 7);
-        int threadsBefore = OpenBlas.threads();
+        var threadsBefore = OpenBlas.forcedThreads();
         List<SetupResult> results = EpochBenchmark.run(o, data, null);
-        assertEquals(threadsBefore, OpenBlas.threads(), "OpenBLAS's thread count is restored");
+        assertEquals(threadsBefore, OpenBlas.forcedThreads(), "OpenBLAS's thread setting is restored");
 
         SetupResult r = results.getFirst();
         assertEquals(11, r.batchesPerEpoch());

@@ -50,11 +50,14 @@ public final class OpenBlas {
      * @param threads       the most threads a product gets: the count {@link #setThreads} forced, or the
      *                      policy's ceiling ({@link #maxThreads()})
      * @param threadsForced whether {@link #setThreads} forced the count (false: the policy decides per product)
+     * @param kernel        the CPU kernel in use ({@code openblas_get_corename()}), e.g. {@code Haswell}
+     * @param kernelReason  why that kernel, and what would be faster if this CPU runs a newer one
      */
-    public record Info(Path path, String config, int threads, boolean threadsForced) {
+    public record Info(Path path, String config, int threads, boolean threadsForced, String kernel, String kernelReason) {
+        /** One line: the library, the kernel and why. */
         @Override
         public String toString() {
-            return "OpenBLAS " + config + " from " + path;
+            return (config.startsWith("OpenBLAS") ? "" : "OpenBLAS ") + config + " from " + path + "; kernel " + kernel + ": " + kernelReason;
         }
 
         /** {@return how many threads products get, in words, e.g. "1 or 2, by product size"} */
@@ -86,6 +89,12 @@ public final class OpenBlas {
         if (failure != null) {
             throw new OpenBlasUnavailableException(failure);
         }
+        String refused = Kernels.checkLauncherChoice(System.getenv("OPENBLAS_CORETYPE"),
+                System.getenv(Kernels.LAUNCHER_MARK_ENV), Kernels.cpu());
+        if (refused != null) {
+            failure = "OpenBLAS was not loaded: " + refused;
+            throw new OpenBlasUnavailableException(failure);
+        }
         String explicit = System.getProperty(PATH_PROPERTY);
         String explicitSource = "system property " + PATH_PROPERTY;
         if (explicit == null || explicit.isBlank()) {
@@ -111,17 +120,23 @@ public final class OpenBlas {
     }
 
     /**
-     * Loads OpenBLAS if needed and reports what was loaded and how many threads products get.
+     * Loads OpenBLAS if needed and reports what was loaded, which CPU kernel it runs and why, and how many
+     * threads products get. When this CPU could run a newer kernel than the one OpenBLAS picked, the reason
+     * says which {@code OPENBLAS_CORETYPE} to start the JVM with.
      *
-     * @return the library file, its configuration string and the threads
+     * @return the library file, its configuration string, the threads, and the kernel with its reason
      * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
      */
     public static Info info() {
         Path path = load();
         MemorySegment config = cblas_h.openblas_get_config();
         String text = config.equals(MemorySegment.NULL) ? "(no config)" : config.reinterpret(4096).getString(0);
+        MemorySegment core = cblas_h.openblas_get_corename();
+        String kernel = core.equals(MemorySegment.NULL) ? "unknown" : core.reinterpret(256).getString(0).trim();
+        String reason = Kernels.explain(kernel, System.getenv("OPENBLAS_CORETYPE"), System.getenv(Kernels.LAUNCHER_MARK_ENV),
+                Kernels.cpu(), Kernels.optedOut(System.getProperty(Kernels.OPT_OUT_PROPERTY), System.getenv(Kernels.OPT_OUT_ENV)));
         int f = forced;
-        return new Info(path, text.trim(), f > 0 ? f : maxThreads, f > 0);
+        return new Info(path, text.trim(), f > 0 ? f : maxThreads, f > 0, kernel, reason);
     }
 
     /**

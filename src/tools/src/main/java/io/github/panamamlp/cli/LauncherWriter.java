@@ -38,10 +38,17 @@ public final class LauncherWriter {
                 # Extra JVM options: PANAMA_MLP_OPTS (e.g. -Xmx1g). Small heap and serial GC keep the footprint low.
                 HERE=$(cd "$(dirname "$0")" && pwd)
                 # Commands that train name a newer OpenBLAS kernel when OpenBLAS would pick an older one than the CPU
-                # runs (lib/openblas-kernel.sh).
+                # runs (lib/openblas-kernel.sh). Short commands skip the optimising JIT, whose compilations cost more
+                # than they save in a third of a second. The AOT cache the build made (lib/panama-mlp.aot) starts
+                # the JVM faster; a missing or stale one is skipped in silence.
                 case "$1" in train|evaluate|bench) [ -f "$HERE/lib/openblas-kernel.sh" ] && . "$HERE/lib/openblas-kernel.sh" && panama_mlp_choose_kernel ;; esac
+                case "$1" in
+                  predict|summary|help|-h|--help|-V|--version) set -- -XX:TieredStopAtLevel=1 io.github.panamamlp.cli.Main "$@" ;;
+                  *) set -- io.github.panamamlp.cli.Main "$@" ;;
+                esac
+                [ -f "$HERE/lib/panama-mlp.aot" ] && set -- -XX:AOTCache="$HERE/lib/panama-mlp.aot" -Xlog:aot=off -Xlog:cds=off "$@"
                 exec "%s" -XX:+UseSerialGC -Xms32m -Xmx256m --enable-native-access=ALL-UNNAMED $PANAMA_MLP_OPTS \\
-                  -cp "$HERE/lib/*" io.github.panamamlp.cli.Main "$@"
+                  -cp "$HERE/lib/*" "$@"
                 """.formatted(System.getProperty("java.version"), java);
         AtomicFile.write(launcher, PosixFilePermissions.fromString("rwxr-xr-x"),
                 out -> out.write(script.getBytes(StandardCharsets.UTF_8)), UnaryOperator.identity());

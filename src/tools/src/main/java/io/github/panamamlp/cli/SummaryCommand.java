@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -34,10 +35,15 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(spec.commandLine().getOut(), modelFile, inputs, classes, net);
+    }
+
+    /** The command itself, also called by {@link Main}'s fast path. */
+    static int run(PrintWriter out, Path modelFile, int inputs, int classes, NetworkOptions net) throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
         try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
                 : Model.zeros(inputs, net.layers(classes), Blas.java())) {
-            spec.commandLine().getOut().print(model.summary());
+            out.print(model.summary());
         }
         return 0;
     }

@@ -60,8 +60,15 @@ bindings:
 
 # The C baseline: cblas_dgemm called directly from C, timed on given shapes.
 native: native/gemm_bench
+# Linux: pkg-config's openblas (Debian's libopenblas-dev). macOS: Homebrew's keg-only openblas, which
+# pkg-config does not find, under $(brew --prefix openblas).
+ifeq ($(UNAME_S),Darwin)
+OPENBLAS_FLAGS = -I"$$(brew --prefix openblas)/include" -L"$$(brew --prefix openblas)/lib" -Wl,-rpath,"$$(brew --prefix openblas)/lib" -lopenblas
+else
+OPENBLAS_FLAGS = $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
+endif
 native/gemm_bench: native/gemm_bench.c | deps ccompiler
-	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs openblas 2>/dev/null || echo -lopenblas) -ldl
+	$(CC) -O2 -Wall -Wextra -o $@ $< $(OPENBLAS_FLAGS)
 
 # Fuzzing (Jazzer, in-process, coverage-guided): each @FuzzTest in FUZZ_TARGETS runs in its own JVM
 # (Jazzer fuzzes one test per run) for FUZZ_TIME seconds, with a small heap so that an allocation a

@@ -2,7 +2,9 @@ package io.github.panamamlp.blas;
 
 import io.github.panamamlp.bindings.openblas.cblas_h;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import java.util.Set;
  * Homebrew's {@code /opt/homebrew/opt/openblas/lib} and {@code /usr/local/opt/openblas/lib} on macOS.
  *
  * <p>If nothing loads, every use throws {@link OpenBlasUnavailableException} with the full list of
- * candidates and the install command; the failure is remembered, not retried.
+ * candidates and the install command; the failure is remembered, not retried. A library that loads but
+ * lacks OpenBLAS's symbols is not used: an explicitly named one fails with
+ * {@code not OpenBLAS: symbol cblas_dgemm not found in …}.
  */
 public final class OpenBlas {
     /** System property naming the OpenBLAS library file to load. */
@@ -291,13 +295,44 @@ public final class OpenBlas {
                 continue;
             }
             try {
+                // A library that loads but lacks OpenBLAS's symbols (libz, the reference BLAS, …) would only
+                // fail at the first call, deep inside the bindings: check its symbols before using it.
+                String missing = missingSymbol(p);
+                if (missing != null) {
+                    String notOpenBlas = "not OpenBLAS: symbol " + missing + " not found in " + p;
+                    if (explicitSource != null) {
+                        throw new OpenBlasUnavailableException(notOpenBlas + " (named by the " + explicitSource
+                                + "; name a libopenblas file there, or unset it to search the standard places)");
+                    }
+                    tried.add(p + " (" + notOpenBlas + ")");
+                    continue;
+                }
                 System.load(p.toAbsolutePath().toString());
                 return p.toAbsolutePath();
-            } catch (UnsatisfiedLinkError | SecurityException e) {
+            } catch (UnsatisfiedLinkError | IllegalArgumentException | SecurityException e) {
                 tried.add(p + " (" + e.getMessage() + ")");
             }
         }
         throw new OpenBlasUnavailableException(diagnostic(tried, explicitSource));
+    }
+
+    /** The symbols this library calls, checked in this order when a library is loaded. */
+    static final List<String> REQUIRED_SYMBOLS = List.of("cblas_dgemm", "openblas_set_num_threads",
+            "openblas_get_num_threads", "openblas_get_config");
+
+    /**
+     * The first of {@link #REQUIRED_SYMBOLS} that library {@code p} lacks, or null if it has them all.
+     *
+     * @throws IllegalArgumentException if the file cannot be loaded as a library
+     */
+    static String missingSymbol(Path p) {
+        SymbolLookup lookup = SymbolLookup.libraryLookup(p.toAbsolutePath(), Arena.global());
+        for (String symbol : REQUIRED_SYMBOLS) {
+            if (lookup.find(symbol).isEmpty()) {
+                return symbol;
+            }
+        }
+        return null;
     }
 
     static String diagnostic(List<String> tried, String explicitSource) {

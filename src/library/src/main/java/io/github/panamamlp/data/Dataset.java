@@ -98,6 +98,39 @@ public record Dataset(LabeledImages train, LabeledImages test) {
     }
 
     /**
+     * What a dataset directory declares, from the headers of its two image files alone.
+     *
+     * @param trainCount training images
+     * @param testCount  test images
+     * @param rows       rows of an image
+     * @param cols       columns of an image
+     */
+    public record Sizes(int trainCount, int testCount, int rows, int cols) {
+        /** {@return the bytes the images and labels take once loaded} */
+        public long loadedBytes() {
+            return ((long) trainCount + testCount) * ((long) rows * cols + 1);
+        }
+    }
+
+    /**
+     * Reads the headers of the training and test image files of {@code dir} (the layout of
+     * {@link #load(Path, int)}), not their pixels: the sizes of a run can be known in milliseconds, before
+     * the data is loaded. The files' contents are checked by {@link #load}.
+     *
+     * @param dir the directory with the four IDX files
+     * @return the declared counts and image size (of the training images)
+     * @throws DatasetException if the directory or an image file is missing, or a header is malformed
+     */
+    public static Sizes sizes(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir, Files.exists(dir) ? "not a directory" : "dataset directory does not exist");
+        }
+        int[] train = IdxReader.readImagesHeader(locate(dir, TRAIN_IMAGES));
+        int[] test = IdxReader.readImagesHeader(locate(dir, TEST_IMAGES));
+        return new Sizes(train[0], test[0], train[1], train[2]);
+    }
+
+    /**
      * The file for {@code name} in {@code dir}: the raw file if it exists, else {@code name.gz}.
      *
      * @param dir  the directory

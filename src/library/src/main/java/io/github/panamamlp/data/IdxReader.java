@@ -91,6 +91,19 @@ public final class IdxReader {
     }
 
     /**
+     * Reads only the header of an IDX image file (raw or gzip): what the file declares, without reading
+     * or allocating its pixels. For sizing a run before the data is loaded; {@link #readImages} still
+     * checks that the pixels are there.
+     *
+     * @param file the file
+     * @return {count, rows, cols}
+     * @throws DatasetException if the file is missing, unreadable or its header is not that of an IDX image file
+     */
+    public static int[] readImagesHeader(Path file) {
+        return read(file, Kind.IMAGES, 0, 0, null);
+    }
+
+    /**
      * Reads an IDX label file (raw or gzip) of MNIST-like data: every label must be in 0–9.
      *
      * @param file the file
@@ -196,6 +209,11 @@ public final class IdxReader {
 
             int[] dims = readHeader(in, file, kind, data);
             long payload = checkDimensions(file, kind, dims);
+            if (builder == null) { // the header only
+                @SuppressWarnings("unchecked")
+                T header = (T) dims;
+                return header;
+            }
             String promise = promise(kind, dims);
             if (!gzip) {
                 // The length is known: check it before allocating anything.

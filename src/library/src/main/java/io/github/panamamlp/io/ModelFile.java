@@ -6,13 +6,17 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Dense;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Saves and loads a {@link Model} as a numpy {@code .npz} file:
@@ -25,7 +29,9 @@ import java.util.Map;
  * </ul>
  * numpy reads it with {@code np.load}; {@code json.loads(str(f["model_json"]))} gives the layers.
  * Writing is atomic (temporary file, then rename). Loading checks that the description is complete,
- * that every array has the shape the layers imply, and that every parameter is finite.
+ * that every array has the shape the layers imply, and that every parameter is finite. Both stream the
+ * parameters between the file and the model's off-heap memory in fixed-size chunks: the Java heap is
+ * not a limit on the size of a model that can be saved or loaded.
  */
 public final class ModelFile {
     /** The name of the JSON entry (without .npy). */
@@ -39,21 +45,25 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the model's layers and parameters to {@code file}, atomically.
+     * Writes the model's layers and parameters to {@code file}, atomically. The parameters are copied from
+     * the model's off-heap memory to the file in chunks of {@value Npz#CHUNK_BYTES} bytes, so saving needs
+     * no heap in proportion to the model. The model must not be trained while it is saved.
      *
      * @param model the model to save
      * @param file  the {@code .npz} file to write
+     * @throws IllegalArgumentException if the model holds more than {@link Npz#MAX_TOTAL_ELEMENTS}
+     *                                  parameters, more than a model file may hold (nothing is written)
      * @throws IOException if writing fails; no partial file is left behind
      */
     public static void save(Model model, Path file) throws IOException {
-        List<NpyArray> arrays = new ArrayList<>();
+        List<Npz.ArrayView> arrays = new ArrayList<>();
         List<Object> layers = new ArrayList<>();
         List<Dense> dense = model.denseLayers();
         for (int i = 0; i < dense.size(); i++) {
             Dense d = dense.get(i);
             Model.LayerSpec s = model.layerSpecs().get(i);
-            arrays.add(NpyArray.matrix("W" + (i + 1), d.inputSize(), d.outputSize(), d.weights().toArray()));
-            arrays.add(NpyArray.vector("b" + (i + 1), d.bias().toArray()));
+            arrays.add(new Npz.ArrayView("W" + (i + 1), new int[]{d.inputSize(), d.outputSize()}, contiguous(d.weights())));
+            arrays.add(new Npz.ArrayView("b" + (i + 1), new int[]{d.outputSize()}, contiguous(d.bias())));
             Map<String, Object> layer = new LinkedHashMap<>();
             layer.put("type", "dense");
             layer.put("units", (long) s.units());
@@ -65,11 +75,22 @@ public final class ModelFile {
         json.put("version", (long) VERSION);
         json.put("input", (long) model.inputSize());
         json.put("layers", layers);
-        Npz.write(file, arrays, JSON_ENTRY, Json.write(json));
+        Npz.writeViews(file, arrays, JSON_ENTRY, Json.write(json), UnaryOperator.identity());
+    }
+
+    /** The matrix's elements as one row-major block (a layer's parameters always are one). */
+    private static MemorySegment contiguous(Matrix m) {
+        if (!m.isContiguous()) {
+            throw new IllegalStateException("a layer's parameters are not one contiguous block: " + m.shape());
+        }
+        return m.segment().asSlice(0, (long) m.rows() * m.cols() * Double.BYTES);
     }
 
     /**
-     * Reads a model written by {@link #save} (or by numpy in the same format).
+     * Reads a model written by {@link #save} (or by numpy in the same format). The whole file is checked
+     * first (entries, headers, lengths, CRCs, the description and that the shapes chain) in a fixed-size
+     * buffer; only then is the model allocated, and the arrays are decoded straight into its off-heap
+     * parameters. Loading needs no heap in proportion to the model.
      *
      * @param file the {@code .npz} file
      * @param blas the GEMM implementation the loaded model uses
@@ -77,7 +98,12 @@ public final class ModelFile {
      * @throws ModelFormatException naming the file and what is wrong with it
      */
     public static Model load(Path file, Blas blas) throws IOException {
-        NpzContents c = Npz.read(file);
+        try (Npz.Archive c = Npz.open(file, Npz.MAX_TOTAL_ELEMENTS)) {
+            return load(c, file, blas);
+        }
+    }
+
+    private static Model load(Npz.Archive c, Path file, Blas blas) throws IOException {
         String where = file + ": " + JSON_ENTRY + ".npy";
         if (c.json() == null) {
             throw new ModelFormatException(file + ": no model description: expected a text entry " + JSON_ENTRY
@@ -115,21 +141,20 @@ public final class ModelFile {
             }
             specs.add(new Model.LayerSpec(units, act));
         }
-        for (String name : c.arrays().keySet()) {
+        for (String name : c.arrayNames()) {
             // At most 9 digits, so parseInt cannot overflow; any longer index is beyond the layers anyway.
             if (!name.matches("[Wb][1-9][0-9]{0,8}") || Integer.parseInt(name.substring(1)) > specs.size()) {
                 throw new ModelFormatException(file + ": unexpected array " + name + ".npy for a model of " + specs.size() + " layers");
             }
         }
-        // Every array is checked against the description before the model is allocated: the description
-        // alone may claim up to 2^28 parameters, the arrays (already read, within Npz's limits) cannot lie.
-        List<NpyArray> weights = new ArrayList<>();
-        List<NpyArray> biases = new ArrayList<>();
+        // Every array's shape is checked against the description before the model is allocated: the
+        // description alone may claim up to 2^28 parameters, the arrays (whose lengths Npz.open has checked
+        // against the data really in the file, within its limits) cannot lie.
         int in = input;
         for (int i = 0; i < specs.size(); i++) {
             int out = specs.get(i).units();
-            weights.add(checked(c.array("W" + (i + 1)), new int[]{in, out}, file));
-            biases.add(checked(c.array("b" + (i + 1)), new int[]{out}, file));
+            checkShape(c, "W" + (i + 1), new int[]{in, out}, file);
+            checkShape(c, "b" + (i + 1), new int[]{out}, file);
             in = out;
         }
         Model model;
@@ -141,29 +166,34 @@ public final class ModelFile {
         try {
             for (int i = 0; i < specs.size(); i++) {
                 Dense d = model.denseLayers().get(i);
-                d.weights().copyFrom(weights.get(i).data());
-                d.bias().copyFrom(biases.get(i).data());
+                readFinite(c, "W" + (i + 1), contiguous(d.weights()), file);
+                readFinite(c, "b" + (i + 1), contiguous(d.bias()), file);
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             model.close();
             throw e;
         }
         return model;
     }
 
-    /** {@code a}, once its shape is {@code shape} and every value is finite. */
-    private static NpyArray checked(NpyArray a, int[] shape, Path file) throws ModelFormatException {
-        if (!java.util.Arrays.equals(a.shape(), shape)) {
-            throw new ModelFormatException(file + ": " + a.name() + ".npy has shape " + a.shapeString() + " but the layers need "
+    private static void checkShape(Npz.Archive c, String name, int[] shape, Path file) throws ModelFormatException {
+        int[] actual = c.shape(name);
+        if (!java.util.Arrays.equals(actual, shape)) {
+            throw new ModelFormatException(file + ": " + name + ".npy has shape " + NpyArray.shapeString(actual) + " but the layers need "
                     + NpyArray.shapeString(shape) + " (shapes must chain: W1 is input × units1, Wi is units(i−1) × units(i))");
         }
-        double[] data = a.data();
-        for (int i = 0; i < data.length; i++) {
-            if (!Double.isFinite(data[i])) {
-                throw new ModelFormatException(file + ": " + a.name() + ".npy holds a non-finite value (" + data[i] + ") at flat index " + i);
+    }
+
+    /** Decodes array {@code name} into {@code dst}, then requires every value to be finite. */
+    private static void readFinite(Npz.Archive c, String name, MemorySegment dst, Path file) throws IOException {
+        c.readInto(name, dst);
+        long n = dst.byteSize() / Double.BYTES;
+        for (long i = 0; i < n; i++) {
+            double v = dst.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            if (!Double.isFinite(v)) {
+                throw new ModelFormatException(file + ": " + name + ".npy holds a non-finite value (" + v + ") at flat index " + i);
             }
         }
-        return a;
     }
 
     private static int positiveInt(Object v, String where, String field) throws ModelFormatException {

@@ -35,26 +35,33 @@ public record NpyArray(String name, int[] shape, double[] data) {
      * @throws NullPointerException if {@code shape} or {@code data} is null
      */
     public NpyArray {
-        if (!isValidName(name)) {
-            throw new IllegalArgumentException("invalid array name " + Untrusted.quote(name)
-                    + ": use 1 to " + MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-], not starting"
-                    + " with '.' or '-' and not ending in .npy");
-        }
+        checkNameAndShape(name, shape);
         shape = shape.clone();
-        if (shape.length > MAX_DIMENSIONS) {
-            throw new IllegalArgumentException(name + ": " + shape.length + " dimensions; at most "
-                    + MAX_DIMENSIONS + " are supported");
-        }
         long count = 1;
         for (int dim : shape) {
-            if (dim < 0) {
-                throw new IllegalArgumentException(name + ": negative dimension in shape " + shapeString(shape));
-            }
             count *= dim; // two ints: cannot overflow a long
         }
         if (data.length != count) {
             throw new IllegalArgumentException(name + ": shape " + shapeString(shape) + " needs " + count
                     + " elements but data has " + data.length);
+        }
+    }
+
+    /** Checks an array's name and shape as the constructor does (also for arrays written from memory). */
+    static void checkNameAndShape(String name, int[] shape) {
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("invalid array name " + Untrusted.quote(name)
+                    + ": use 1 to " + MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-], not starting"
+                    + " with '.' or '-' and not ending in .npy");
+        }
+        if (shape.length > MAX_DIMENSIONS) {
+            throw new IllegalArgumentException(name + ": " + shape.length + " dimensions; at most "
+                    + MAX_DIMENSIONS + " are supported");
+        }
+        for (int dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException(name + ": negative dimension in shape " + shapeString(shape));
+            }
         }
     }
 

@@ -3,17 +3,14 @@ package io.github.panamamlp.io;
 import io.github.panamamlp.internal.AtomicFile;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.internal.Untrusted;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +43,10 @@ import java.util.zip.ZipOutputStream;
  * leaves the previous file (if any) as it was and no temporary file behind.
  *
  * <p>Reading checks everything before trusting it and never lets a header or zip directory decide how
- * much memory is allocated: memory grows only with data actually read, and the limits below hold.
+ * much memory is allocated: the whole file is checked first in a fixed-size buffer (every entry's length
+ * against its header, every CRC), so memory for an array is allocated only for data the file really holds,
+ * and the limits below hold. Arrays move between memory and the file in chunks of {@value #CHUNK_BYTES}
+ * bytes, on or off the heap: a model's parameters are written from, and read into, its off-heap memory.
  * Any malformed content throws {@link ModelFormatException} naming the file, the entry and the problem.
  */
 public final class Npz {
@@ -64,9 +64,10 @@ public final class Npz {
      * for that the JDK adds an extended timestamp that depends on the time zone.
      */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 2, 0, 0);
-    /** Elements allocated up front when the file gives no evidence of the real size (deflated entries). */
-    private static final int INITIAL_ELEMENTS = 1 << 16;
-    private static final int CHUNK_BYTES = 1 << 16;
+    /** Bytes per chunk when arrays are copied between memory and the file. */
+    static final int CHUNK_BYTES = 1 << 16;
+    private static final ValueLayout.OfDouble LITTLE_ENDIAN_DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** How far past the expected end trailing data is counted, for the error message. */
     private static final long EXTRA_COUNT_LIMIT = 16L * 1024 * 1024;
 
@@ -103,6 +104,45 @@ public final class Npz {
      */
     static void write(Path file, List<NpyArray> arrays, String jsonEntryName, String json,
                       UnaryOperator<OutputStream> wrapFileStream) throws IOException {
+        List<ArrayView> views = new ArrayList<>(arrays.size());
+        for (NpyArray a : arrays) {
+            views.add(new ArrayView(a.name(), a.shape(), MemorySegment.ofArray(a.data())));
+        }
+        writeViews(file, views, jsonEntryName, json, wrapFileStream);
+    }
+
+    /**
+     * A named array whose elements are read from memory while the file is written, on or off the heap:
+     * {@code data} holds exactly the shape's product of doubles in the platform's byte order, row-major.
+     * A model's parameters are written this way straight from its off-heap memory, in chunks, so saving
+     * needs no heap in proportion to the model.
+     */
+    record ArrayView(String name, int[] shape, MemorySegment data) {
+        ArrayView {
+            NpyArray.checkNameAndShape(name, shape);
+            shape = shape.clone();
+            long count = 1;
+            for (int dim : shape) {
+                count *= dim;
+            }
+            if (data.byteSize() != count * Double.BYTES) {
+                throw new IllegalArgumentException(name + ": shape " + NpyArray.shapeString(shape) + " needs " + count
+                        + " elements but the memory holds " + data.byteSize() + " bytes");
+            }
+        }
+
+        long elements() {
+            return data.byteSize() / Double.BYTES;
+        }
+    }
+
+    /**
+     * {@link #write(Path, List, String, String)} for arrays read from memory in chunks of
+     * {@value #CHUNK_BYTES} bytes: the same bytes for the same values, whether the memory is on the heap
+     * or not.
+     */
+    static void writeViews(Path file, List<ArrayView> arrays, String jsonEntryName, String json,
+                           UnaryOperator<OutputStream> wrapFileStream) throws IOException {
         List<EntryToWrite> entries = prepareEntries(arrays, jsonEntryName, json);
         AtomicFile.write(file, null, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
@@ -130,7 +170,7 @@ public final class Npz {
     private record EntryToWrite(String zipName, long size, long crc, Body body) {
     }
 
-    private static List<EntryToWrite> prepareEntries(List<NpyArray> arrays, String jsonEntryName, String json) {
+    private static List<EntryToWrite> prepareEntries(List<ArrayView> arrays, String jsonEntryName, String json) {
         if ((jsonEntryName == null) != (json == null)) {
             throw new IllegalArgumentException("jsonEntryName and json must both be null or both be set");
         }
@@ -158,11 +198,11 @@ public final class Npz {
             entries.add(entry(jsonEntryName, out -> writeText(codePoints, out)));
         }
         long total = 0;
-        for (NpyArray a : arrays) {
+        for (ArrayView a : arrays) {
             if (!names.add(a.name())) {
                 throw new IllegalArgumentException("two entries are named '" + a.name() + "'");
             }
-            total += a.data().length;
+            total += a.elements();
             if (total > MAX_TOTAL_ELEMENTS) {
                 throw new IllegalArgumentException("the arrays hold more than " + MAX_TOTAL_ELEMENTS
                         + " elements, more than a file may hold");
@@ -196,15 +236,16 @@ public final class Npz {
         return new EntryToWrite(name + ".npy", size[0], crc.getValue(), body);
     }
 
-    private static void writeArray(NpyArray a, OutputStream out) throws IOException {
-        int[] shape = a.shape();
-        out.write(NpyFormat.header("<f8", shape));
-        double[] data = a.data();
-        byte[] buf = new byte[(int) Math.min(CHUNK_BYTES, Math.max(8, 8L * data.length))];
-        DoubleBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-        for (int from = 0; from < data.length; ) {
-            int n = Math.min(buf.length / 8, data.length - from);
-            view.put(0, data, from, n); // a bit copy: NaN payloads and -0.0 survive
+    /** The NPY header, then the elements as little-endian doubles, copied from memory a chunk at a time. */
+    private static void writeArray(ArrayView a, OutputStream out) throws IOException {
+        out.write(NpyFormat.header("<f8", a.shape()));
+        long count = a.elements();
+        byte[] buf = new byte[(int) Math.min(CHUNK_BYTES, Math.max(8, 8 * count))];
+        MemorySegment chunk = MemorySegment.ofArray(buf);
+        for (long from = 0; from < count; ) {
+            int n = (int) Math.min(buf.length / 8, count - from);
+            // A bit copy (NaN payloads and -0.0 survive), swapping bytes only on a big-endian platform.
+            MemorySegment.copy(a.data(), ValueLayout.JAVA_DOUBLE_UNALIGNED, from * 8, chunk, LITTLE_ENDIAN_DOUBLE, 0, n);
             out.write(buf, 0, n * 8);
             from += n;
         }
@@ -239,7 +280,33 @@ public final class Npz {
 
     /** {@link #read(Path)} with a different element limit, so tests can reach it with small files. */
     static NpzContents read(Path file, long maxTotalElements) throws IOException {
-        long fileSize = Files.size(file);
+        try (Archive archive = open(file, maxTotalElements)) {
+            Map<String, NpyArray> arrays = new LinkedHashMap<>();
+            for (String name : archive.arrayNames()) {
+                // Every entry's length has been checked against its header: the allocation is the real size.
+                double[] data = new double[Math.toIntExact(archive.elements(name))];
+                archive.readInto(name, MemorySegment.ofArray(data));
+                arrays.put(name, new NpyArray(name, archive.shape(name), data));
+            }
+            return new NpzContents(file, arrays, archive.jsonEntryName(), archive.json(), archive.jsonValue());
+        }
+    }
+
+    /**
+     * Opens {@code file} and checks all of it before anything is allocated for the data: the zip
+     * directory, every entry's name, NPY header and dtype, the element limit, that every array entry holds
+     * exactly the bytes its shape needs and that its CRC matches, and the JSON text (read and parsed here).
+     * Checking costs one pass over the data in a fixed-size buffer; {@link Archive#readInto} then decodes an
+     * array straight into memory the caller provides, such as a model's off-heap parameters.
+     *
+     * @param file             the {@code .npz} file
+     * @param maxTotalElements the most float elements all arrays together may hold
+     * @return the open archive, which the caller closes
+     * @throws ModelFormatException as {@link #read(Path)}
+     * @throws IOException          if the file cannot be read
+     */
+    static Archive open(Path file, long maxTotalElements) throws IOException {
+        Files.size(file); // a missing or unreadable file is an I/O error (NoSuchFileException, …), not a format error
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
@@ -249,82 +316,224 @@ public final class Npz {
                     + (e instanceof EOFException ? "its directory points beyond the end of the file" : e.getMessage())
                     + ")", e);
         }
-        try (zip) {
-            return readEntries(file, zip, fileSize, maxTotalElements);
+        try {
+            return new Archive(file, zip, maxTotalElements);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                zip.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
-    private static NpzContents readEntries(Path file, ZipFile zip, long fileSize, long maxTotalElements)
-            throws IOException {
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        String jsonName = null;
-        String json = null;
-        Object jsonValue = null;
-        long elementBudget = maxTotalElements;
-        int count = 0;
-        Enumeration<? extends ZipEntry> entries = zip.entries();
-        while (true) {
-            ZipEntry entry;
-            String name;
-            try {
-                if (!entries.hasMoreElements()) {
-                    break;
-                }
-                entry = entries.nextElement();
-                name = entry.getName();
-            } catch (IllegalArgumentException e) { // e.g. an entry name that is not valid in its charset
-                throw new ModelFormatException(file + ": corrupt zip directory (" + e.getMessage() + ")", e);
-            }
-            if (++count > MAX_ENTRIES) {
-                throw new ModelFormatException(file + ": more than " + MAX_ENTRIES + " entries");
-            }
-            if (entry.isDirectory() || !name.endsWith(".npy")) {
-                throw new ModelFormatException(file + ": entry '" + Untrusted.printable(name)
-                        + "' is not a .npy array; a model file holds only .npy entries");
-            }
-            String key = name.substring(0, name.length() - ".npy".length());
-            if (!NpyArray.isValidName(key)) {
-                throw new ModelFormatException(file + ": entry name '" + Untrusted.printable(name) + "' is not a plain"
-                        + " array name (1 to " + NpyArray.MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-])");
-            }
-            if (!seen.add(key)) {
-                throw new ModelFormatException(file + ": duplicate entry '" + name + "'");
-            }
-            String where = file + ": " + name;
-            try (InputStream raw = zip.getInputStream(entry)) {
-                CheckedInputStream in = new CheckedInputStream(raw, new CRC32());
-                Preamble pre = readPreamble(in, where);
-                DType type = DType.parse(pre.header().descr(), where);
-                if (type.text()) {
-                    if (jsonName != null) {
-                        throw new ModelFormatException(file + ": two text entries, '" + jsonName + ".npy' and '"
-                                + name + "'; a model file holds one JSON entry");
+    /** An open {@code .npz} file whose entries have all been checked; see {@link #open}. */
+    static final class Archive implements java.io.Closeable {
+        private final Path file;
+        private final ZipFile zip;
+        private final Map<String, ArrayEntry> arrays = new LinkedHashMap<>();
+        private final byte[] buffer = new byte[CHUNK_BYTES];
+        private String jsonName;
+        private String json;
+        private Object jsonValue;
+
+        private record ArrayEntry(ZipEntry entry, Preamble preamble, DType type, long elements, String where) {
+        }
+
+        private Archive(Path file, ZipFile zip, long maxTotalElements) throws IOException {
+            this.file = file;
+            this.zip = zip;
+            Set<String> seen = new HashSet<>();
+            long elementBudget = maxTotalElements;
+            int count = 0;
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (true) {
+                ZipEntry entry;
+                String name;
+                try {
+                    if (!entries.hasMoreElements()) {
+                        break;
                     }
-                    String text = readText(in, pre.header(), type, where);
-                    checkCrc(in, entry, where);
-                    try {
-                        jsonValue = Json.parse(text, where);
-                    } catch (Json.SyntaxException e) {
-                        throw new ModelFormatException(e.getMessage(), e);
-                    }
-                    jsonName = key;
-                    json = text;
-                } else {
-                    long elements = elementCount(pre.header(), elementBudget, maxTotalElements, where);
-                    // Evidence of the real size: a stored entry's bytes lie within the file.
-                    long sizeHint = entry.getMethod() == ZipEntry.STORED && entry.getCompressedSize() >= 0
-                            ? Math.min(entry.getCompressedSize(), fileSize) - pre.length() : 0;
-                    double[] data = readNumbers(in, pre.header(), type, elements, sizeHint, where);
-                    checkCrc(in, entry, where);
-                    elementBudget -= elements;
-                    arrays.put(key, new NpyArray(key, intShape(pre.header().shape()), data));
+                    entry = entries.nextElement();
+                    name = entry.getName();
+                } catch (IllegalArgumentException e) { // e.g. an entry name that is not valid in its charset
+                    throw new ModelFormatException(file + ": corrupt zip directory (" + e.getMessage() + ")", e);
                 }
-            } catch (ZipException | EOFException e) { // the zip layer found the entry's bytes corrupt
-                throw new ModelFormatException(where + ": corrupt zip entry (" + e.getMessage() + ")", e);
+                if (++count > MAX_ENTRIES) {
+                    throw new ModelFormatException(file + ": more than " + MAX_ENTRIES + " entries");
+                }
+                if (entry.isDirectory() || !name.endsWith(".npy")) {
+                    throw new ModelFormatException(file + ": entry '" + Untrusted.printable(name)
+                            + "' is not a .npy array; a model file holds only .npy entries");
+                }
+                String key = name.substring(0, name.length() - ".npy".length());
+                if (!NpyArray.isValidName(key)) {
+                    throw new ModelFormatException(file + ": entry name '" + Untrusted.printable(name) + "' is not a plain"
+                            + " array name (1 to " + NpyArray.MAX_NAME_LENGTH + " characters from [A-Za-z0-9_.-])");
+                }
+                if (!seen.add(key)) {
+                    throw new ModelFormatException(file + ": duplicate entry '" + name + "'");
+                }
+                String where = file + ": " + name;
+                try (InputStream raw = zip.getInputStream(entry)) {
+                    CheckedInputStream in = new CheckedInputStream(raw, new CRC32());
+                    Preamble pre = readPreamble(in, where);
+                    DType type = DType.parse(pre.header().descr(), where);
+                    if (type.text()) {
+                        if (jsonName != null) {
+                            throw new ModelFormatException(file + ": two text entries, '" + jsonName + ".npy' and '"
+                                    + name + "'; a model file holds one JSON entry");
+                        }
+                        String text = readText(in, pre.header(), type, where);
+                        checkCrc(in, entry, where);
+                        try {
+                            jsonValue = Json.parse(text, where);
+                        } catch (Json.SyntaxException e) {
+                            throw new ModelFormatException(e.getMessage(), e);
+                        }
+                        jsonName = key;
+                        json = text;
+                    } else {
+                        long elements = elementCount(pre.header(), elementBudget, maxTotalElements, where);
+                        // The payload is counted, not kept: nothing is allocated for what a header claims.
+                        long expectedBytes = elements * type.itemSize();
+                        long got = countRemaining(in, expectedBytes, buffer);
+                        if (got < expectedBytes) {
+                            throw lengthMismatch(where, pre.header(), type, expectedBytes, String.valueOf(got));
+                        }
+                        checkNothingMore(in, where, pre.header(), type, expectedBytes);
+                        checkCrc(in, entry, where);
+                        elementBudget -= elements;
+                        arrays.put(key, new ArrayEntry(entry, pre, type, elements, where));
+                    }
+                } catch (ZipException | EOFException e) { // the zip layer found the entry's bytes corrupt
+                    throw new ModelFormatException(where + ": corrupt zip entry (" + e.getMessage() + ")", e);
+                }
             }
         }
-        return new NpzContents(file, arrays, jsonName, json, jsonValue);
+
+        /** {@return the file} */
+        Path file() {
+            return file;
+        }
+
+        /** {@return the names of the array entries (without {@code .npy}), in the order of the zip entries} */
+        List<String> arrayNames() {
+            return List.copyOf(arrays.keySet());
+        }
+
+        /** {@return the name of the text entry holding JSON, or null if there is none} */
+        String jsonEntryName() {
+            return jsonName;
+        }
+
+        /** {@return the JSON text, or null if there is none} */
+        String json() {
+            return json;
+        }
+
+        /** {@return the JSON text as parsed once when opening, or null if there is none} */
+        Object jsonValue() {
+            return jsonValue;
+        }
+
+        /**
+         * The shape of array {@code name}.
+         *
+         * @throws ModelFormatException naming the file and the arrays it does hold, if there is no such array
+         */
+        int[] shape(String name) throws ModelFormatException {
+            return intShape(entry(name).preamble().header().shape());
+        }
+
+        /** {@return the number of elements of array {@code name}} */
+        long elements(String name) throws ModelFormatException {
+            return entry(name).elements();
+        }
+
+        private ArrayEntry entry(String name) throws ModelFormatException {
+            ArrayEntry e = arrays.get(name);
+            if (e == null) {
+                throw new ModelFormatException(file + ": no array '" + name + "' (the file holds "
+                        + (arrays.isEmpty() ? "no arrays" : String.join(", ", arrays.keySet())) + ")");
+            }
+            return e;
+        }
+
+        /**
+         * Decodes array {@code name} into {@code dst}: doubles in the platform's byte order, row-major
+         * (a Fortran-ordered array is transposed on the way), float32 widened exactly, bit patterns kept.
+         * Reads in chunks of {@value #CHUNK_BYTES} bytes: no heap in proportion to the array.
+         *
+         * @param name the array
+         * @param dst  exactly {@link #elements} doubles of memory
+         * @throws ModelFormatException if the entry no longer matches what {@link #open} checked (the file
+         *                              changed meanwhile)
+         * @throws IOException          if the file cannot be read
+         */
+        void readInto(String name, MemorySegment dst) throws IOException {
+            ArrayEntry e = entry(name);
+            if (dst.byteSize() != e.elements() * Double.BYTES) {
+                throw new IllegalArgumentException(name + " has " + e.elements() + " elements but the memory holds "
+                        + dst.byteSize() + " bytes");
+            }
+            NpyFormat.Header header = e.preamble().header();
+            try (InputStream raw = zip.getInputStream(e.entry())) {
+                CheckedInputStream in = new CheckedInputStream(raw, new CRC32());
+                Preamble again = readPreamble(in, e.where());
+                if (again.length() != e.preamble().length() || !again.header().descr().equals(header.descr())
+                        || again.header().fortranOrder() != header.fortranOrder()
+                        || !Arrays.equals(again.header().shape(), header.shape())) {
+                    throw new ModelFormatException(e.where() + ": the file changed while it was being read");
+                }
+                decode(in, e, dst);
+                checkNothingMore(in, e.where(), header, e.type(), e.elements() * e.type().itemSize());
+                checkCrc(in, e.entry(), e.where());
+            } catch (ZipException | EOFException ex) {
+                throw new ModelFormatException(e.where() + ": corrupt zip entry (" + ex.getMessage() + ")", ex);
+            }
+        }
+
+        private void decode(InputStream in, ArrayEntry e, MemorySegment dst) throws IOException {
+            DType type = e.type();
+            int itemSize = type.itemSize();
+            ValueLayout element = itemSize == 8
+                    ? ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(type.order())
+                    : ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(type.order());
+            long[] shape = e.preamble().header().shape();
+            boolean transpose = e.preamble().header().fortranOrder() && shape.length == 2;
+            long rows = transpose ? shape[0] : 0;
+            long cols = transpose ? shape[1] : 0;
+            MemorySegment chunk = MemorySegment.ofArray(buffer);
+            long elements = e.elements();
+            for (long done = 0; done < elements; ) {
+                int n = (int) Math.min(buffer.length / itemSize, elements - done);
+                int want = n * itemSize;
+                if (in.readNBytes(buffer, 0, want) < want) {
+                    throw new ModelFormatException(e.where() + ": the file changed while it was being read");
+                }
+                if (!transpose && itemSize == 8) {
+                    // A bit copy: NaN payloads and -0.0 survive; bytes are swapped where the orders differ.
+                    MemorySegment.copy(chunk, element, 0, dst, ValueLayout.JAVA_DOUBLE, done * 8, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        double v = itemSize == 8 ? chunk.get((ValueLayout.OfDouble) element, (long) i * 8)
+                                : chunk.get((ValueLayout.OfFloat) element, (long) i * 4); // float to double is exact
+                        long k = done + i;
+                        // Column-major in the file: element k is (k mod rows, k div rows).
+                        long index = transpose ? (k % rows) * cols + k / rows : k;
+                        dst.setAtIndex(ValueLayout.JAVA_DOUBLE, index, v);
+                    }
+                }
+                done += n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
     }
 
     private record Preamble(NpyFormat.Header header, int length) {
@@ -457,59 +666,6 @@ public final class Npz {
         return s;
     }
 
-    /**
-     * Reads exactly {@code elements} values and checks that the entry ends there. The array starts at
-     * the size the file proves possible and grows only as data actually arrives, so a header claiming a
-     * huge shape over a tiny payload costs no memory.
-     */
-    private static double[] readNumbers(InputStream in, NpyFormat.Header header, DType type, long elements,
-                                        long sizeHint, String where) throws IOException {
-        int itemSize = type.itemSize();
-        long expectedBytes = elements * itemSize;
-        int capacity = (int) Math.min(elements, Math.max(INITIAL_ELEMENTS, sizeHint / itemSize));
-        double[] data = new double[capacity];
-        byte[] buf = new byte[(int) Math.min(CHUNK_BYTES, Math.max(itemSize, expectedBytes))];
-        DoubleBuffer doubles = ByteBuffer.wrap(buf).order(type.order()).asDoubleBuffer();
-        FloatBuffer floats = ByteBuffer.wrap(buf).order(type.order()).asFloatBuffer();
-        int filled = 0;
-        while (filled < elements) {
-            int want = (int) Math.min(buf.length / itemSize, elements - filled) * itemSize;
-            int got = in.readNBytes(buf, 0, want);
-            int n = got / itemSize;
-            if (filled + n > data.length) {
-                data = Arrays.copyOf(data, (int) Math.min(elements, Math.max(filled + n, 2L * data.length)));
-            }
-            if (itemSize == 8) {
-                doubles.get(0, data, filled, n); // a bit copy: NaN payloads and -0.0 survive
-            } else {
-                for (int i = 0; i < n; i++) {
-                    data[filled + i] = floats.get(i); // float to double is exact
-                }
-            }
-            filled += n;
-            if (got < want) {
-                throw lengthMismatch(where, header, type, expectedBytes,
-                        String.valueOf((long) filled * itemSize + got % itemSize));
-            }
-        }
-        checkNothingMore(in, where, header, type, expectedBytes);
-        if (header.fortranOrder() && header.shape().length == 2) {
-            data = fortranToC(data, (int) header.shape()[0], (int) header.shape()[1]);
-        }
-        return data;
-    }
-
-    /** Column-major to row-major: element (i, j) is at {@code j·rows + i} in the file. */
-    private static double[] fortranToC(double[] columnMajor, int rows, int cols) {
-        double[] rowMajor = new double[columnMajor.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                rowMajor[i * cols + j] = columnMajor[j * rows + i];
-            }
-        }
-        return rowMajor;
-    }
-
     private static String readText(InputStream in, NpyFormat.Header header, DType type, String where)
             throws IOException {
         if (header.shape().length != 0) {
@@ -560,7 +716,7 @@ public final class Npz {
 
     private static void checkNothingMore(InputStream in, String where, NpyFormat.Header header, DType type,
                                          long expectedBytes) throws IOException {
-        long extra = countRemaining(in, EXTRA_COUNT_LIMIT);
+        long extra = countRemaining(in, EXTRA_COUNT_LIMIT, new byte[8192]);
         if (extra > 0) {
             throw lengthMismatch(where, header, type, expectedBytes, extra >= EXTRA_COUNT_LIMIT
                     ? "more than " + (expectedBytes + EXTRA_COUNT_LIMIT) : String.valueOf(expectedBytes + extra));
@@ -568,8 +724,7 @@ public final class Npz {
     }
 
     /** Reads and counts what is left of {@code in}, up to {@code limit} bytes (a zip bomb may hold gigabytes). */
-    private static long countRemaining(InputStream in, long limit) throws IOException {
-        byte[] buf = new byte[8192];
+    private static long countRemaining(InputStream in, long limit, byte[] buf) throws IOException {
         long total = 0;
         while (total < limit) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, limit - total));

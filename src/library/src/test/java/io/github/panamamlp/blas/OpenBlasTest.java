@@ -55,6 +55,26 @@ class OpenBlasTest {
         }
     }
 
+    /** A real shared library that is not OpenBLAS (the JDK's own libjava) is refused with one clear sentence. */
+    @Test
+    void aLibraryWithoutOpenBlasSymbolsIsRefusedByName() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        Path libjava = Path.of(System.getProperty("java.home"), "lib", os.contains("mac") ? "libjava.dylib" : "libjava.so");
+        assertTrue(Files.isRegularFile(libjava), libjava.toString());
+        OpenBlasUnavailableException e = assertThrows(OpenBlasUnavailableException.class,
+                () -> OpenBlas.loadFirst(List.of(libjava), "environment variable " + OpenBlas.PATH_ENV));
+        assertTrue(e.getMessage().startsWith("not OpenBLAS: symbol cblas_dgemm not found in " + libjava + " (named by the environment variable "
+                + OpenBlas.PATH_ENV), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        // Among searched candidates it is skipped with the reason, and the next one is tried.
+        OpenBlasUnavailableException all = assertThrows(OpenBlasUnavailableException.class,
+                () -> OpenBlas.loadFirst(List.of(libjava, libjava.resolveSibling("absent.so")), null));
+        assertTrue(all.getMessage().contains(libjava + " (not OpenBLAS: symbol cblas_dgemm not found in " + libjava + ")"), all.getMessage());
+        assertTrue(all.getMessage().contains("absent.so (not found)"), all.getMessage());
+        // The library OpenBLAS was really loaded from has every symbol.
+        assertEquals(null, OpenBlas.missingSymbol(OpenBlas.load()));
+    }
+
     @Test
     void defaultCandidatesCoverTheStandardNames() {
         List<Path> c = OpenBlas.candidates(null, null);

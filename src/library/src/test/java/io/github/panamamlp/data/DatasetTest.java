@@ -75,6 +75,20 @@ class DatasetTest {
         }
     }
 
+    /** The sizes come from the two image headers alone: a run can be sized before its data is read. */
+    @Test
+    void sizesAreReadFromTheHeadersWithoutThePixels() {
+        writeDataset(dir, contents(), false, false, true, false);
+        assertEquals(new Dataset.Sizes(20, 7, 4, 3), Dataset.sizes(dir));
+        assertEquals(27L * 13, Dataset.sizes(dir).loadedBytes());
+        // A header that promises 60,000 images over a few bytes of pixels: the sizes are what it declares,
+        // and only loading finds that the pixels are missing.
+        write(dir.resolve(Dataset.TRAIN_IMAGES), IdxFiles.concat(IdxFiles.header(0x803, 60_000, 28, 28), new byte[10]));
+        assertEquals(new Dataset.Sizes(60_000, 7, 28, 28), Dataset.sizes(dir));
+        assertFails(dir.resolve(Dataset.TRAIN_IMAGES), () -> Dataset.load(dir), "truncated");
+        assertFails(dir.resolve("absent"), () -> Dataset.sizes(dir.resolve("absent")), "does not exist");
+    }
+
     @Test
     void prefersTheRawFileWhenBothExist() {
         Contents c = contents();

@@ -177,6 +177,7 @@ class NpzWriteReadTest {
     void relativePathWorks() throws Exception {
         // The temporary file goes next to the target, whose directory comes from the absolute path.
         Path relative = Path.of("target", "npz-relative-test.npz");
+        Files.createDirectories(relative.getParent()); // tests run from the repository's root, where target/ may not exist yet
         try {
             Npz.write(relative, List.of(NpyArray.scalar("v", 3)), null, null);
             assertEquals(3.0, Npz.read(relative).array("v").data()[0]);
@@ -226,7 +227,7 @@ class NpzWriteReadTest {
 
         IOException e = assertThrows(IOException.class, () -> Npz.write(file, sampleArrays(), "model_json", JSON,
                 failAfter(70_000, null)));
-        assertEquals("injected failure: disk full", e.getMessage());
+        assertEquals(file.toAbsolutePath() + ": injected failure: disk full", e.getMessage(), "the error names the file");
         assertArrayEquals(old, Files.readAllBytes(file), "the previous model is untouched");
         assertEquals(List.of(file), listDir(), "no temporary file is left");
 

@@ -1,5 +1,7 @@
 package io.github.panamamlp.io;
 
+import io.github.panamamlp.reference.PythonWithNumpy;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,14 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Cross-checks with real numpy: numpy reads what we write, and we read what numpy writes. The Python is
- * the one {@code make test} found with numpy (or installed it for), passed as {@code -Dpanamamlp.python};
- * {@code python3} otherwise. Without numpy these tests fail, since the cross-check is their point; run
+ * Cross-checks with real numpy through {@code python3} ({@link PythonWithNumpy}): numpy reads what we write, and we read what
+ * numpy writes. Without python3 and numpy these tests fail, since the cross-check is their point; run
  * with {@code -Dpanamamlp.skipNumpy=true} to have them reported as skipped instead.
  */
 class NumpyInteropTest {
-    /** The Python interpreter with numpy. */
-    private static final String PYTHON = System.getProperty("panamamlp.python", "python3");
 
     @TempDir
     Path dir;
@@ -45,12 +44,12 @@ class NumpyInteropTest {
     @BeforeAll
     static void findNumpy() throws Exception {
         try {
-            Result r = run(List.of(PYTHON, "-c", "import numpy; print(numpy.__version__)"));
+            Result r = run(List.of(PythonWithNumpy.command(), "-c", "import numpy; print(numpy.__version__)"));
             List<String> errorLines = r.stderr.strip().lines().toList();
-            numpyProblem = r.exit == 0 ? null : PYTHON + " cannot import numpy: "
+            numpyProblem = r.exit == 0 ? null : PythonWithNumpy.command() + " cannot import numpy: "
                     + (errorLines.isEmpty() ? "exit " + r.exit : errorLines.getLast());
         } catch (IOException e) {
-            numpyProblem = PYTHON + " cannot be started: " + e.getMessage();
+            numpyProblem = PythonWithNumpy.command() + " cannot be started: " + e.getMessage();
         }
     }
 
@@ -92,7 +91,7 @@ class NumpyInteropTest {
     }
 
     private static String python(String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
+        List<String> command = new ArrayList<>(List.of(PythonWithNumpy.command(), "-c", script));
         command.addAll(List.of(args));
         Result r = run(command);
         if (r.exit != 0) {

@@ -1,33 +1,38 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.AtomicFile;
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.preset.Preset;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import static io.github.panamamlp.bench.ComparisonReport.align;
-import static io.github.panamamlp.bench.ComparisonReport.fmt;
-
 /**
- * Everything {@code panama-mlp bench} measured in one run: the GEMM comparison, the training epochs with
- * their breakdown and the reference, the epochs with another OpenBLAS kernel, and the targets.
+ * Everything {@code panama-mlp bench} measured in one run, and its two forms: a table for the terminal
+ * ({@link #table()}) and JSON for files ({@link #toJson()}, {@link #writeJson}). Its parts: the GEMM
+ * comparison FFM vs C, the training epochs with their breakdown and the reference, the epochs with another
+ * OpenBLAS kernel, and the targets judged from them.
  *
- * @param started     when the run began
- * @param elapsed     how long it took
- * @param machine     the machine, JDK and OpenBLAS of this JVM
- * @param loadBefore  /proc/loadavg when the run began ("" where unknown): how busy the machine was
- * @param loadAfter   /proc/loadavg when it ended
- * @param gemm        the GEMM comparison, or null when skipped
+ * @param started      when the run began
+ * @param elapsed      how long it took
+ * @param machine      the machine, JDK and OpenBLAS of this JVM (and of the C program, when it ran)
+ * @param loadBefore   /proc/loadavg when the run began ("" where unknown): how busy the machine was
+ * @param loadAfter    /proc/loadavg when it ended
+ * @param gemm         the GEMM comparison, or null when skipped
  * @param epochOptions how the epochs were run, or null when skipped
- * @param epochs      one result per setup (empty when skipped)
- * @param coretype    the epochs with {@code OPENBLAS_CORETYPE} set, or null when skipped
+ * @param epochs       one result per setup (empty when skipped)
+ * @param coretype     the epochs with {@code OPENBLAS_CORETYPE} set, or null when skipped
  */
 public record BenchReport(Instant started, Duration elapsed, MachineInfo machine, String loadBefore, String loadAfter,
-                          ComparisonReport gemm, EpochBenchmark.Options epochOptions, List<SetupResult> epochs,
+                          GemmComparison.Result gemm, EpochBenchmark.Options epochOptions, List<SetupResult> epochs,
                           CoretypeRun.Result coretype) {
     /** FFM/C must reach this on every shape of the network. */
     public static final double FFM_RATIO_TARGET = 0.95;
@@ -53,7 +58,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
 
     /** GEMM's least share of an epoch for a setup: 80% for the tutorial preset, 70% for the default (Adam, batch 32). */
     public static double gemmShareTarget(TrainingSetup setup) {
-        return setup.name().equals("tutorial") ? 0.80 : 0.70;
+        return setup.name().equals(Preset.TUTORIAL.label()) ? 0.80 : 0.70;
     }
 
     /**
@@ -78,11 +83,16 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         return t;
     }
 
+    // ---- the table ----
+
     /** The whole report as aligned text for a terminal; ends with a newline. */
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append("panama-mlp bench: ").append(machine.cpu()).append(", ").append(machine.processors()).append(" processors; ")
                 .append(machine.openBlasConfig()).append("; JDK ").append(machine.jdk()).append('\n');
+        if (!machine.environment().isEmpty()) {
+            sb.append("environment: ").append(machine.environment()).append('\n');
+        }
         if (!loadBefore.isEmpty()) {
             sb.append("load average (1, 5, 15 min) at start: ").append(loadBefore).append(", at end: ").append(loadAfter);
             // Before the run, anything above 1 is other work; at its end, the benchmark itself adds up to one per processor.
@@ -92,8 +102,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             sb.append('\n');
         }
         if (gemm != null) {
-            sb.append("\n[1] ");
-            sb.append(gemm.table());
+            sb.append('\n');
+            gemmTable(sb);
         }
         if (!epochs.isEmpty()) {
             sb.append('\n');
@@ -130,6 +140,92 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
     }
 
+    private void gemmTable(StringBuilder sb) {
+        GemmComparison.Options options = gemm.options();
+        sb.append("[1] GEMM: cblas_dgemm from C vs Blas.openBlas().gemm through FFM (row-major, α=1, β=0; median of ")
+                .append(options.rounds()).append(" rounds × ").append(options.settings().repetitions()).append(" repetitions per side)\n");
+        List<String[]> t = new ArrayList<>();
+        t.add(new String[]{"shape", "M×N×K op", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR", "FFM IQR", "calls/rep"});
+        for (ComparisonRow r : gemm.rows()) {
+            String thr = r.threadsAsAsked() ? Integer.toString(r.threads())
+                    : r.threads() + " (C " + r.c().threads() + ", FFM " + r.ffm().threads() + ")";
+            t.add(new String[]{r.shape().name(), r.shape().dims(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
+                    fmt("%.3f", r.ratio()), time(r.c().medianSeconds()), time(r.ffm().medianSeconds()),
+                    fmt("%.1f%%", 100 * r.c().relativeSpread()), fmt("%.1f%%", 100 * r.ffm().relativeSpread()),
+                    Long.toString(r.c().callsPerRep())});
+        }
+        align(sb, t, 2);
+        sb.append("(IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
+
+        List<Integer> threads = options.threadCounts();
+        if (threads.size() >= 2) {
+            int first = threads.getFirst();
+            int last = threads.getLast();
+            sb.append("\nOpenBLAS threads: GFLOPS (median) and speed-up ").append(last).append(" vs ").append(first).append(" threads\n");
+            List<String[]> u = new ArrayList<>();
+            List<String> head = new ArrayList<>(List.of("shape", "M×N×K op"));
+            for (String side : List.of("C", "FFM")) {
+                for (int th : threads) {
+                    head.add(side + " " + th + "T");
+                }
+                head.add(side + " " + last + "T/" + first + "T");
+            }
+            u.add(head.toArray(String[]::new));
+            for (GemmShape shape : options.shapes()) {
+                List<String> line = new ArrayList<>(List.of(shape.name(), shape.dims()));
+                for (boolean cSide : new boolean[]{true, false}) {
+                    for (int th : threads) {
+                        ComparisonRow r = gemm.row(shape, th);
+                        line.add(r == null ? "-" : fmt("%.3f", cSide ? r.cGflops() : r.ffmGflops()));
+                    }
+                    ComparisonRow a = gemm.row(shape, first);
+                    ComparisonRow b = gemm.row(shape, last);
+                    line.add(a == null || b == null ? "-"
+                            : fmt("%.2f", cSide ? b.cGflops() / a.cGflops() : b.ffmGflops() / a.ffmGflops()));
+                }
+                u.add(line.toArray(String[]::new));
+            }
+            align(sb, u, 2);
+        }
+
+        sb.append('\n').append(fmt("FFM/C geometric mean over %d rows: %.3f", gemm.rows().size(), gemm.geometricMeanRatio()));
+        sb.append(fmt(" (lowest %.3f, highest %.3f)\n",
+                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
+                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+        GemmShape one = new GemmShape("1×1×1", 1, 1, 1, false, false);
+        for (int th : threads) {
+            ComparisonRow r = gemm.row(one, th);
+            if (r != null) {
+                double cNs = r.c().nsPerCallMedian();
+                double fNs = r.ffm().nsPerCallMedian();
+                sb.append(fmt("one call (1×1×1, %d thread%s): C %.1f ns, FFM %.1f ns (FFM %+.1f ns)\n",
+                        th, th == 1 ? "" : "s", cNs, fNs, fNs - cNs));
+            }
+        }
+        if (Boolean.FALSE.equals(machine.sameLibrary())) {
+            sb.append("WARNING: the C program loaded ").append(machine.cLibrary()).append(" but the JVM loaded ")
+                    .append(machine.openBlasPath()).append(": the two sides ran different libraries\n");
+        }
+    }
+
+    /** The columns [2] and [4] share: setup, threads, and the medians of the epoch and its parts. */
+    private static final String[] BREAKDOWN = {"setup", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update",
+            "batch copy", "rest"};
+
+    private static List<String> breakdown(SetupResult r, int th) {
+        return new ArrayList<>(List.of(r.setup().name(), Integer.toString(th), fmt("%.3f s", r.median(th, EpochSample::seconds)),
+                fmt("%.1f%%", 100 * r.relativeSpread(th)), fmt("%.3f s", r.median(th, EpochSample::gemm)),
+                fmt("%.1f%%", 100 * r.median(th, EpochSample::gemmShare)), fmt("%.3f s", r.median(th, EpochSample::elementwise)),
+                fmt("%.3f s", r.median(th, EpochSample::update)), fmt("%.3f s", r.median(th, EpochSample::assembly)),
+                fmt("%.3f s", r.median(th, EpochSample::rest))));
+    }
+
+    private static String[] header(String... more) {
+        List<String> h = new ArrayList<>(List.of(BREAKDOWN));
+        h.addAll(List.of(more));
+        return h.toArray(String[]::new);
+    }
+
     private void epochTable(StringBuilder sb) {
         EpochBenchmark.Options o = epochOptions;
         SetupResult first = epochs.getFirst();
@@ -142,18 +238,15 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                     .append(fmt("%,d", r.batchesPerEpoch())).append(" batches\n");
         }
         List<String[]> t = new ArrayList<>();
-        t.add(new String[]{"setup", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update", "batch copy", "rest",
-                "reference*", "speed-up"});
+        t.add(header("reference*", "speed-up"));
         for (SetupResult r : epochs) {
             for (int th : r.threadCounts()) {
                 double epoch = r.median(th, EpochSample::seconds);
                 double ref = r.referenceEpochSeconds();
-                t.add(new String[]{r.setup().name(), Integer.toString(th), fmt("%.3f s", epoch),
-                        fmt("%.1f%%", 100 * r.relativeSpread(th)), fmt("%.3f s", r.median(th, EpochSample::gemm)),
-                        fmt("%.1f%%", 100 * r.median(th, EpochSample::gemmShare)),
-                        fmt("%.3f s", r.median(th, EpochSample::elementwise)), fmt("%.3f s", r.median(th, EpochSample::update)),
-                        fmt("%.3f s", r.median(th, EpochSample::assembly)), fmt("%.3f s", r.median(th, EpochSample::rest)),
-                        Double.isNaN(ref) ? "-" : fmt("%.2f s", ref), Double.isNaN(ref) ? "-" : fmt("%.2f×", ref / epoch)});
+                List<String> row = breakdown(r, th);
+                row.add(Double.isNaN(ref) ? "-" : fmt("%.3f s", ref));
+                row.add(Double.isNaN(ref) ? "-" : fmt("%.2f×", ref / epoch));
+                t.add(row.toArray(String[]::new));
             }
         }
         align(sb, t, 1);
@@ -164,12 +257,13 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 update: the optimizer over all 39,760 parameters; batch copy: shuffled images → input matrix (pixel/255);
                 rest: shuffle and loop. Each column is its own median; IQR: interquartile range of the epoch times / median.
                 """);
-        if (o.referenceImages() > 0) {
-            sb.append("* reference: the pure-Java ReferenceMlp (double[][], plain loops) trained on ")
-                    .append(fmt("%,d", o.referenceImages())).append(" images per round (")
-                    .append(String.join(", ", epochs.stream().map(r -> r.referenceStepsPerRound() + " steps " + r.setup().name()).toList()))
-                    .append("),\n  NOT a whole epoch: its median time per step × batches per epoch; steps only (its batches are\n")
-                    .append("  converted to double[][] beforehand). speed-up = reference epoch / native epoch, both in this run.\n");
+        if (o.reference()) {
+            sb.append("""
+                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread), a whole epoch per round from the
+                      same initial parameters over the same batches as the round's first native epoch (converted to double[][],
+                      pixel/255, within the epoch); median of the rounds. speed-up = reference epoch / native epoch.
+                      One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
+                    """);
         }
         if (epochs.stream().anyMatch(r -> r.threadCounts().size() >= 2)) {
             sb.append("\n[3] OpenBLAS threads: epoch and GEMM time (medians), and speed-up of the last count over the first\n");
@@ -205,20 +299,15 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
         sb.append("  child's OpenBLAS: ").append(coretype.openBlasConfig()).append('\n');
         List<String[]> t = new ArrayList<>();
-        t.add(new String[]{"setup", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update", "batch copy",
-                "GEMM speed-up", "epoch speed-up"});
+        t.add(header("GEMM speed-up", "epoch speed-up"));
         for (SetupResult r : coretype.results()) {
             SetupResult base = epochs.stream().filter(x -> x.setup().name().equals(r.setup().name())).findFirst().orElse(null);
             for (int th : r.threadCounts()) {
-                double epoch = r.median(th, EpochSample::seconds);
-                double g = r.median(th, EpochSample::gemm);
                 boolean comparable = base != null && base.threadCounts().contains(th);
-                t.add(new String[]{r.setup().name(), Integer.toString(th), fmt("%.3f s", epoch), fmt("%.1f%%", 100 * r.relativeSpread(th)),
-                        fmt("%.3f s", g), fmt("%.1f%%", 100 * r.median(th, EpochSample::gemmShare)),
-                        fmt("%.3f s", r.median(th, EpochSample::elementwise)), fmt("%.3f s", r.median(th, EpochSample::update)),
-                        fmt("%.3f s", r.median(th, EpochSample::assembly)),
-                        comparable ? fmt("%.2f×", base.median(th, EpochSample::gemm) / g) : "-",
-                        comparable ? fmt("%.2f×", base.median(th, EpochSample::seconds) / epoch) : "-"});
+                List<String> row = breakdown(r, th);
+                row.add(comparable ? fmt("%.2f×", base.median(th, EpochSample::gemm) / r.median(th, EpochSample::gemm)) : "-");
+                row.add(comparable ? fmt("%.2f×", base.median(th, EpochSample::seconds) / r.median(th, EpochSample::seconds)) : "-");
+                t.add(row.toArray(String[]::new));
             }
         }
         align(sb, t, 1);
@@ -226,7 +315,49 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 .append("  A faster GEMM lowers GEMM's share: the targets are judged on the default kernel.\n");
     }
 
-    /** The report as indented JSON. */
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** A time with a unit that keeps 3–4 significant digits: ns, µs, ms or s. */
+    static String time(double seconds) {
+        if (seconds < 1e-6) {
+            return fmt("%.1f ns", seconds * 1e9);
+        }
+        if (seconds < 1e-3) {
+            return fmt("%.2f µs", seconds * 1e6);
+        }
+        if (seconds < 1) {
+            return fmt("%.3f ms", seconds * 1e3);
+        }
+        return fmt("%.3f s", seconds);
+    }
+
+    /** Appends rows as columns: the first {@code textColumns} left-aligned (text), the rest right-aligned (numbers). */
+    static void align(StringBuilder sb, List<String[]> table, int textColumns) {
+        int cols = table.getFirst().length;
+        int[] width = new int[cols];
+        for (String[] row : table) {
+            for (int i = 0; i < cols; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : table) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                if (i > 0) {
+                    line.append("  ");
+                }
+                String pad = " ".repeat(width[i] - row[i].length());
+                line.append(i < textColumns ? row[i] + pad : pad + row[i]);
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    // ---- JSON ----
+
+    /** The report as indented JSON: every sample of every part, the settings, the machine and the targets. */
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("benchmark", "panama-mlp bench");
@@ -235,22 +366,18 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         root.put("machine", machine.toJsonTree());
         root.put("load_average_start", loadBefore);
         root.put("load_average_end", loadAfter);
-        root.put("gemm", gemm == null ? null : gemm.toJsonTree());
+        root.put("gemm", gemm == null ? null : gemmTree());
         if (epochOptions != null) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("thread_counts", new ArrayList<Object>(epochOptions.threadCounts()));
+            e.put("thread_counts", epochOptions.threadCounts());
             e.put("warmup_epochs_per_thread_count", epochOptions.warmupEpochs());
             e.put("measured_epochs_per_thread_count", epochOptions.measuredEpochs());
-            e.put("reference_images_per_round", epochOptions.referenceImages());
+            e.put("reference", epochOptions.reference());
             e.put("seed", epochOptions.seed());
             e.put("scheme", "one model per setup; per round one epoch at each thread count (order reversed every other round), "
-                    + "then the reference's steps; epochs are Trainer.fit without evaluation; GEMM from a timing Blas decorator; "
-                    + "reference epoch = median seconds per step x batches per epoch (steps only)");
-            List<Object> list = new ArrayList<>();
-            for (SetupResult r : epochs) {
-                list.add(r.toJsonTree());
-            }
-            e.put("results", list);
+                    + "then one epoch of the reference over the batches of the round's first; epochs are Trainer.fit without "
+                    + "evaluation; GEMM from a timing Blas decorator");
+            e.put("results", epochs.stream().map(SetupResult::toJsonTree).toList());
             root.put("epochs", e);
         } else {
             root.put("epochs", null);
@@ -260,11 +387,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             c.put("openblas_coretype", coretype.coretype());
             c.put("openblas_config", coretype.openBlasConfig());
             c.put("error", coretype.error());
-            List<Object> list = new ArrayList<>();
-            for (SetupResult r : coretype.results()) {
-                list.add(r.toJsonTree());
-            }
-            c.put("results", list);
+            c.put("results", coretype.results().stream().map(SetupResult::toJsonTree).toList());
             root.put("coretype", c);
         } else {
             root.put("coretype", null);
@@ -273,17 +396,82 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         for (Target t : targets()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", t.name());
-            m.put("value", t.value());
+            m.put("value", finiteOrNull(t.value()));
             m.put("threshold", t.threshold());
             m.put("met", t.met());
             targets.add(m);
         }
         root.put("targets", targets);
-        return Json.write(root);
+        return Json.writeIndented(root);
     }
 
-    /** Writes {@link #toJson()} atomically (temporary file in the same directory, then rename). */
+    private Map<String, Object> gemmTree() {
+        GemmComparison.Options options = gemm.options();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("benchmark", "cblas_dgemm called from C (native/gemm_bench) vs Blas.openBlas().gemm through FFM");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("thread_counts", options.threadCounts());
+        settings.put("rounds", options.rounds());
+        settings.put("repetitions_per_round", options.settings().repetitions());
+        settings.put("warmup_ms", options.settings().warmupMillis());
+        settings.put("min_rep_ms", options.settings().minRepMillis());
+        settings.put("fixed_calls", options.settings().fixedCalls());
+        settings.put("seed", options.settings().seed());
+        settings.put("native_program", options.nativeProgram().toString());
+        settings.put("scheme", "per shape and thread count, rounds alternate C,FFM / FFM,C / FFM,C / C,FFM ...; "
+                + "each C round is a fresh run of the C program; calls per repetition calibrated by C in round 1, "
+                + "then fixed for both sides; statistics over all rounds' samples");
+        root.put("settings", settings);
+        List<Object> rows = new ArrayList<>();
+        for (ComparisonRow r : gemm.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.shape().name());
+            m.put("m", r.shape().m());
+            m.put("n", r.shape().n());
+            m.put("k", r.shape().k());
+            m.put("trans_a", r.shape().transA());
+            m.put("trans_b", r.shape().transB());
+            m.put("flops", r.shape().flops());
+            m.put("threads", r.threads());
+            m.put("c", measurementTree(r.c()));
+            m.put("ffm", measurementTree(r.ffm()));
+            m.put("ratio_ffm_over_c", r.ratio());
+            rows.add(m);
+        }
+        root.put("rows", rows);
+        root.put("geometric_mean_ratio_ffm_over_c", finiteOrNull(gemm.geometricMeanRatio()));
+        return root;
+    }
+
+    private static Map<String, Object> measurementTree(Measurement x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", x.threads());
+        m.put("calls_per_rep", x.callsPerRep());
+        m.put("median_s", x.medianSeconds());
+        m.put("min_s", x.minSeconds());
+        m.put("relative_iqr", x.relativeSpread());
+        m.put("gflops_median", x.gflopsMedian());
+        m.put("gflops_max", x.gflopsMax());
+        m.put("ns_per_call_median", x.nsPerCallMedian());
+        m.put("checksum", x.checksum());
+        m.put("samples_s", x.secondsPerCall());
+        return m;
+    }
+
+    /** {@code v}, or null where it is NaN or infinite: JSON has no such numbers, and null says "no value". */
+    static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * Writes {@link #toJson()} to {@code file} (creating its directory) with {@link AtomicFile}: readers see the
+     * old file or the whole new one, never a part.
+     */
     public void writeJson(Path file) throws IOException {
-        ComparisonReport.writeAtomically(file, toJson());
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        AtomicFile.writeString(file, toJson());
     }
 }

@@ -1,5 +1,8 @@
 package io.github.panamamlp.bench;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+
 /**
  * How one measurement is taken, identically on the C and the Java side.
  *
@@ -38,6 +41,24 @@ public record BenchSettings(int repetitions, long warmupMillis, long minRepMilli
         if (seed < 0) {
             throw new IllegalArgumentException("seed must be non-negative, got " + seed);
         }
+    }
+
+    /**
+     * {@code counts} without repeats, in order: OpenBLAS thread counts for one part of the benchmark.
+     *
+     * @throws IllegalArgumentException if there are none, or one is outside [1, 1024]
+     */
+    public static List<Integer> threadCounts(List<Integer> counts) {
+        List<Integer> distinct = List.copyOf(new LinkedHashSet<>(counts));
+        if (distinct.isEmpty()) {
+            throw new IllegalArgumentException("no thread count to benchmark");
+        }
+        for (int t : distinct) {
+            if (t < 1 || t > 1024) {
+                throw new IllegalArgumentException("thread counts must be in [1, 1024], got " + t);
+            }
+        }
+        return distinct;
     }
 
     /** {@return 5 repetitions of at least 20 ms after 100 ms of warm-up, seed 42} */

@@ -1,38 +1,56 @@
 package io.github.panamamlp.bench;
 
-import java.io.BufferedReader;
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.internal.Untrusted;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The training epochs again, in a child JVM whose OpenBLAS was told to use another kernel with
  * {@code OPENBLAS_CORETYPE} (e.g. {@code SkylakeX}). OpenBLAS reads the variable once, when it is loaded,
  * so it cannot be changed inside a running JVM; and it must never be set for tests or users by default.
  *
- * <p>The child runs {@link EpochBenchmark#main} on the same JDK, class path and JVM options as this one and
- * prints its results as JSON. A child that cannot run (the CPU lacks the kernel's instructions, it crashes,
- * OpenBLAS ignores the variable) gives a result with an error instead of failing the whole benchmark.
+ * <p>The child is this same benchmark run through the command line ({@code panama-mlp bench} with the epochs
+ * only, see {@link Request#mainAndArgs}) on the same JDK, class path and JVM options as this one; it writes its
+ * {@link BenchReport} as JSON to a temporary file, whose epochs are read back. A child that cannot run (the CPU
+ * lacks the kernel's instructions, it crashes, OpenBLAS ignores the variable) gives a result with an error
+ * instead of failing the whole benchmark.
  */
 public final class CoretypeRun {
+    /** How long the child may run unless told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
     private CoretypeRun() {
+    }
+
+    /**
+     * A child run to make.
+     *
+     * @param coretype    the value of {@code OPENBLAS_CORETYPE}
+     * @param mainAndArgs the child's main class and arguments: a {@code panama-mlp bench} command line that runs
+     *                    the epochs only; {@code --json FILE} is added, and the child must write its report there
+     * @param timeout     how long the child may run
+     */
+    public record Request(String coretype, List<String> mainAndArgs, Duration timeout) {
+        /** Checks the core type (it goes into the child's environment) and copies the arguments. */
+        public Request {
+            if (!coretype.matches("[A-Za-z0-9_]{1,40}")) {
+                throw new IllegalArgumentException("not an OpenBLAS core type: " + Untrusted.quote(coretype) + " (e.g. SkylakeX, Haswell)");
+            }
+            mainAndArgs = List.copyOf(mainAndArgs);
+            if (mainAndArgs.isEmpty()) {
+                throw new IllegalArgumentException("the child needs a main class");
+            }
+        }
     }
 
     /**
@@ -65,91 +83,85 @@ public final class CoretypeRun {
     }
 
     /**
-     * Runs {@code options} (without the reference) in a child JVM with {@code OPENBLAS_CORETYPE=coretype}.
+     * Runs the child of {@code request} with {@code OPENBLAS_CORETYPE} set.
      *
-     * @param data     the MNIST directory
-     * @param limit    train on the first {@code limit} images only (0: all)
+     * @param setups   the setups the child runs, to match its results with
      * @param progress where the child's progress lines go, prefixed with the core type, or null
      */
-    public static Result run(String coretype, EpochBenchmark.Options options, Path data, int limit, Duration timeout,
-                             PrintStream progress) throws InterruptedException {
-        if (!coretype.matches("[A-Za-z0-9_]{1,40}")) {
-            throw new IllegalArgumentException("not an OpenBLAS core type: '" + coretype + "'");
-        }
+    public static Result run(Request request, List<TrainingSetup> setups, PrintStream progress) throws InterruptedException {
+        String coretype = request.coretype();
         String missing = missingCpuFeature(coretype, cpuFlags());
         if (missing != null) {
             return Result.failed(coretype, "this CPU lacks " + missing + ", which the " + coretype + " kernel needs");
         }
-        List<String> cmd = command(options, data, limit);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("OPENBLAS_CORETYPE", coretype);
-        Process p;
+        Path report = null;
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            return Result.failed(coretype, "could not start the child JVM: " + e.getMessage());
-        }
-        String stdout;
-        Deque<String> lastErr = new ArrayDeque<>();
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            p.getOutputStream().close();
-            Future<String> out = readers.submit(() -> readAll(p.getInputStream()));
-            Future<?> err = readers.submit(() -> {
-                forwardLines(p.getErrorStream(), "[" + coretype + "] ", progress, lastErr);
-                return null;
-            });
-            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.destroyForcibly();
-                return Result.failed(coretype, "the child JVM did not finish within " + timeout);
+            report = Files.createTempFile("panama-mlp-bench-" + coretype, ".json");
+            List<String> cmd = command(request.mainAndArgs());
+            cmd.addAll(List.of("--json", report.toString()));
+            // The child's table goes to its standard output, not needed here; its progress is forwarded as it comes.
+            Subprocess.Finished f = Subprocess.run("the child JVM", cmd, Map.of("OPENBLAS_CORETYPE", coretype), request.timeout(),
+                    progress == null ? null : line -> {
+                        progress.println("[" + coretype + "] " + line);
+                        progress.flush();
+                    });
+            if (f.exitCode() != 0) {
+                List<String> last = f.err().subList(Math.max(0, f.err().size() - 5), f.err().size());
+                return Result.failed(coretype, "the child JVM exited with status " + f.exitCode()
+                        + (last.isEmpty() ? "" : ": " + Untrusted.printable(String.join(" | ", last))));
             }
-            stdout = out.get();
-            err.get();
-        } catch (IOException | ExecutionException e) {
-            p.destroyForcibly();
-            return Result.failed(coretype, "reading the child JVM's output failed: " + e);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            throw e;
+            String json;
+            try {
+                json = Files.readString(report);
+            } catch (IOException e) {
+                return Result.failed(coretype, "the child JVM's report " + report + " could not be read: " + e);
+            }
+            return parse(coretype, json, setups);
+        } catch (IOException e) {
+            return Result.failed(coretype, e.getMessage());
+        } finally {
+            if (report != null) {
+                try {
+                    Files.deleteIfExists(report);
+                } catch (IOException e) {
+                    // a temporary file left behind is not worth failing the benchmark for
+                }
+            }
         }
-        if (p.exitValue() != 0) {
-            return Result.failed(coretype, "the child JVM exited with status " + p.exitValue()
-                    + (lastErr.isEmpty() ? "" : ": " + String.join(" | ", lastErr)));
-        }
-        return parse(coretype, stdout, options.setups());
     }
 
-    /** Reads the child's JSON; an error result when it is malformed or OpenBLAS ignored the core type. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Reads the epochs of the child's report ({@link BenchReport#toJson()}); an error result when it is malformed
+     * or OpenBLAS ignored the core type.
+     */
     static Result parse(String coretype, String json, List<TrainingSetup> setups) {
         try {
-            Map<String, Object> root = Json.parseObject(json.strip());
-            String config = Json.string(root, "openblas_config");
+            Map<String, Object> root = Json.object(Json.parse(json, "the child JVM's report"), "the child JVM's report");
+            String config = Json.string(Json.object(root.get("machine"), "field \"machine\""), "openblas_config");
             if (!config.toLowerCase(Locale.ROOT).contains(coretype.toLowerCase(Locale.ROOT))) {
                 return new Result(coretype, config, List.of(), "OpenBLAS did not switch to " + coretype
-                        + " (its configuration says: " + config + "); the figures would be mislabelled");
+                        + " (its configuration says: " + Untrusted.printable(config) + "); the figures would be mislabelled");
             }
-            if (!(root.get("results") instanceof List<?> items)) {
+            Map<String, Object> epochs = Json.object(root.get("epochs"), "field \"epochs\"");
+            if (!(epochs.get("results") instanceof List<?> items)) {
                 throw new IllegalArgumentException("field \"results\" must be an array");
             }
             List<SetupResult> results = new ArrayList<>();
             for (Object o : items) {
-                if (!(o instanceof Map<?, ?> m)) {
-                    throw new IllegalArgumentException("field \"results\" must hold objects");
-                }
-                String name = Json.string((Map<String, Object>) m, "setup");
+                Map<String, Object> m = Json.object(o, "an item of \"results\"");
+                String name = Json.string(m, "setup");
                 TrainingSetup setup = setups.stream().filter(s -> s.name().equals(name)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("a result for the unknown setup \"" + name + "\""));
-                results.add(SetupResult.fromJsonTree((Map<String, Object>) m, setup));
+                        .orElseThrow(() -> new IllegalArgumentException("a result for the unknown setup " + Untrusted.quote(name)));
+                results.add(SetupResult.fromJsonTree(m, setup));
             }
             return new Result(coretype, config, results, null);
-        } catch (IllegalArgumentException e) {
-            return Result.failed(coretype, "the child JVM's output is not the expected JSON: " + e.getMessage());
+        } catch (IllegalArgumentException | Json.SyntaxException e) {
+            return Result.failed(coretype, "the child JVM's report is not the expected JSON: " + e.getMessage());
         }
     }
 
-    /** java, this JVM's options (without debug agents), class path, main class and arguments. */
-    static List<String> command(EpochBenchmark.Options o, Path data, int limit) {
+    /** java, this JVM's options (without debug agents) and class path, then {@code mainAndArgs}. */
+    static List<String> command(List<String> mainAndArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -159,17 +171,7 @@ public final class CoretypeRun {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(EpochBenchmark.class.getName());
-        cmd.addAll(List.of("--data", data.toAbsolutePath().toString(),
-                "--setups", String.join(",", o.setups().stream().map(TrainingSetup::name).toList()),
-                "--threads", String.join(",", o.threadCounts().stream().map(String::valueOf).toList()),
-                "--warmup", Integer.toString(o.warmupEpochs()),
-                "--epochs", Integer.toString(o.measuredEpochs()),
-                "--reference-images", "0",
-                "--seed", Long.toString(o.seed())));
-        if (limit > 0) {
-            cmd.addAll(List.of("--limit", Integer.toString(limit)));
-        }
+        cmd.addAll(mainAndArgs);
         return cmd;
     }
 
@@ -190,44 +192,9 @@ public final class CoretypeRun {
         return needed == null || flags.contains(needed) ? null : needed;
     }
 
-    /** The first "flags" line of /proc/cpuinfo, split; empty where there is none. */
+    /** The instruction-set flags of the first processor in /proc/cpuinfo; empty where there is none. */
     static List<String> cpuFlags() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        try {
-            if (Files.isReadable(cpuinfo)) {
-                for (String line : Files.readAllLines(cpuinfo)) {
-                    if (line.startsWith("flags") && line.indexOf(':') > 0) {
-                        return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: unknown
-        }
-        return List.of();
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Copies lines to {@code progress} with a prefix and keeps the last five for an error message. */
-    private static void forwardLines(InputStream in, String prefix, PrintStream progress, Deque<String> last) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (progress != null) {
-                    progress.println(prefix + line);
-                    progress.flush();
-                }
-                synchronized (last) {
-                    last.addLast(line);
-                    if (last.size() > 5) {
-                        last.removeFirst();
-                    }
-                }
-            }
-        }
+        String flags = MachineInfo.cpuinfo("flags");
+        return flags == null ? List.of() : List.of(flags.split("\\s+"));
     }
 }

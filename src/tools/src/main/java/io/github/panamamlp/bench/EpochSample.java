@@ -1,7 +1,8 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ public record EpochSample(int threads, double seconds, double gemm, long gemmCal
         m.put("update_s", update);
         m.put("assembly_s", assembly);
         m.put("rest_s", rest());
-        m.put("gemm_share", gemmShare());
+        m.put("gemm_share", BenchReport.finiteOrNull(gemmShare()));
         return m;
     }
 
@@ -69,15 +70,5 @@ public record EpochSample(int threads, double seconds, double gemm, long gemmCal
         return new EpochSample((int) Json.integer(m, "threads", 1, 1024), Json.number(m, "seconds"), Json.number(m, "gemm_s"),
                 Json.integer(m, "gemm_calls", 0, Long.MAX_VALUE / 2), Json.number(m, "forward_backward_s"),
                 Json.number(m, "update_s"), Json.number(m, "assembly_s"));
-    }
-
-    /** The median of {@code values} (mean of the middle two for an even count); NaN when empty. */
-    static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -19,15 +19,14 @@ public final class FullBench {
     /**
      * What to run.
      *
-     * @param gemm         the GEMM comparison, or null to skip it
-     * @param epochs       the training epochs, or null to skip them (and the core-type run)
-     * @param data         the MNIST directory
-     * @param limit        train on the first {@code limit} images only (0: all 60,000; for quick checks)
-     * @param coretype     the {@code OPENBLAS_CORETYPE} of the child JVM's run, or null to skip it
-     * @param childTimeout how long that child may run
+     * @param gemm     the GEMM comparison, or null to skip it
+     * @param epochs   the training epochs, or null to skip them (and the core-type run)
+     * @param data     the MNIST directory
+     * @param limit    train on the first {@code limit} images only (0: all 60,000; for quick checks)
+     * @param coretype the epochs again in a child JVM with {@code OPENBLAS_CORETYPE} set, or null to skip it
      */
-    public record Options(GemmComparison.Options gemm, EpochBenchmark.Options epochs, Path data, int limit, String coretype,
-                          Duration childTimeout) {
+    public record Options(GemmComparison.Options gemm, EpochBenchmark.Options epochs, Path data, int limit,
+                          CoretypeRun.Request coretype) {
         /** Checks the values. */
         public Options {
             if (gemm == null && epochs == null) {
@@ -36,15 +35,11 @@ public final class FullBench {
             if (limit < 0) {
                 throw new IllegalArgumentException("limit must be ≥ 0, got " + limit);
             }
-            if (coretype != null && !coretype.matches("[A-Za-z0-9_]{1,40}")) {
-                throw new IllegalArgumentException("not an OpenBLAS core type: '" + coretype + "' (e.g. SkylakeX, Haswell)");
-            }
         }
 
-        /** GEMM comparison with 3 rounds, the default epochs, MNIST in {@code data}, and a SkylakeX run. */
+        /** GEMM comparison with 3 rounds, the default epochs, MNIST in {@code data}, no core-type run. */
         public static Options defaults(Path data) {
-            return new Options(GemmComparison.Options.defaults().withRounds(3), EpochBenchmark.Options.defaults(), data, 0,
-                    "SkylakeX", Duration.ofMinutes(10));
+            return new Options(GemmComparison.Options.defaults().withRounds(3), EpochBenchmark.Options.defaults(), data, 0, null);
         }
     }
 
@@ -60,22 +55,22 @@ public final class FullBench {
         String loadBefore = loadAverage();
         LabeledImages train = null;
         if (o.epochs() != null) {
-            // Load the data first: a missing data set should fail before minutes of GEMM timing, not after.
+            // Load the data first: a missing data set should fail before the GEMM comparison runs, not after it.
             train = Dataset.load(o.data()).train();
             if (o.limit() > 0 && o.limit() < train.count()) {
                 train = train.head(o.limit());
             }
         }
-        ComparisonReport gemm = o.gemm() == null ? null : GemmComparison.run(o.gemm(), progress);
+        GemmComparison.Result gemm = o.gemm() == null ? null : GemmComparison.run(o.gemm(), progress);
         List<SetupResult> epochs = List.of();
         CoretypeRun.Result coretype = null;
         if (o.epochs() != null) {
             epochs = EpochBenchmark.run(o.epochs(), train, progress);
             if (o.coretype() != null) {
-                coretype = CoretypeRun.run(o.coretype(), o.epochs(), o.data(), o.limit(), o.childTimeout(), progress);
+                coretype = CoretypeRun.run(o.coretype(), o.epochs().setups(), progress);
             }
         }
-        MachineInfo machine = gemm != null ? gemm.machine() : MachineInfo.collect(null);
+        MachineInfo machine = MachineInfo.collect(gemm == null ? null : gemm.c());
         return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), machine, loadBefore, loadAverage(),
                 gemm, o.epochs(), epochs, coretype);
     }

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Times {@link Blas#gemm} on {@link Matrix} operands from Java, with the scheme of the C program
+ * The FFM side of {@link GemmComparison}: times {@code Blas.openBlas().gemm} on {@link Matrix} operands from Java,
+ * with the scheme of the C program
  * {@code native/gemm_bench} (see {@link BenchSettings}): same operand values, same warm-up, same
  * calibration, same repetitions, {@link System#nanoTime()} instead of {@code clock_gettime(CLOCK_MONOTONIC)}
  * (which is what it reads on Linux).
@@ -21,33 +22,12 @@ public final class GemmBenchmark {
     private GemmBenchmark() {
     }
 
-    /** Times {@code shape} through {@link Blas#openBlas()} at OpenBLAS's current thread count. */
+    /**
+     * Times {@code shape} through {@link Blas#openBlas()} with the threads OpenBLAS gives it now (the forced
+     * count, or the thread policy's choice for the shape): the FFM side of {@link GemmComparison}.
+     */
     public static Measurement measure(GemmShape shape, BenchSettings settings) {
-        return measure(Blas.openBlas(), shape, settings);
-    }
-
-    /**
-     * Times {@code shape} through {@link Blas#openBlas()} with {@code threads} OpenBLAS threads; the previous
-     * thread count is restored afterwards.
-     */
-    public static Measurement measure(GemmShape shape, int threads, BenchSettings settings) {
-        java.util.OptionalInt before = OpenBlas.forcedThreads();
-        OpenBlas.setThreads(threads);
-        try {
-            return measure(Blas.openBlas(), shape, settings);
-        } finally {
-            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
-        }
-    }
-
-    /**
-     * Times {@code shape} through {@code blas}. The side is {@value Measurement#FFM} for OpenBLAS, else the
-     * implementation's name; the thread count is what OpenBLAS gives this shape (1 for other implementations).
-     */
-    public static Measurement measure(Blas blas, GemmShape shape, BenchSettings settings) {
-        boolean openBlas = blas == Blas.openBlas();
-        String side = openBlas ? Measurement.FFM : blas.name();
-        int threads = openBlas ? OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()) : 1;
+        Blas blas = Blas.openBlas();
         try (Arena arena = Arena.ofConfined()) {
             BenchOperands.Operands op = BenchOperands.allocate(arena, shape, settings.seed());
             Matrix a = op.a();
@@ -56,7 +36,8 @@ public final class GemmBenchmark {
             boolean ta = shape.transA();
             boolean tb = shape.transB();
 
-            // Warm-up: pages in the operands, starts OpenBLAS's threads, and lets the JIT compile the call path.
+            // Warm-up, as long as the C program's: pages in the operands, starts OpenBLAS's threads, and lets the JIT
+            // compile the call path.
             long warmupNanos = settings.warmupMillis() * 1_000_000L;
             long start = System.nanoTime();
             do {
@@ -72,7 +53,8 @@ public final class GemmBenchmark {
                 samples.add(timeCalls(blas, a, ta, b, tb, c, calls) * 1e-9 / calls);
             }
             double[] sum = BenchOperands.checksum(c);
-            return new Measurement(shape, side, threads, calls, samples, sum[0], sum[1]);
+            return new Measurement(shape, Measurement.FFM, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()), calls,
+                    samples, sum[0], sum[1]);
         }
     }
 

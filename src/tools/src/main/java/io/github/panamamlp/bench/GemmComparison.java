@@ -1,15 +1,12 @@
 package io.github.panamamlp.bench;
 
-import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,17 +41,9 @@ public final class GemmComparison {
         /** Checks and copies. */
         public Options {
             shapes = List.copyOf(shapes);
-            threadCounts = List.copyOf(new LinkedHashSet<>(threadCounts));
+            threadCounts = BenchSettings.threadCounts(threadCounts);
             if (shapes.isEmpty()) {
                 throw new IllegalArgumentException("no shape to benchmark");
-            }
-            if (threadCounts.isEmpty()) {
-                throw new IllegalArgumentException("no thread count to benchmark");
-            }
-            for (int t : threadCounts) {
-                if (t < 1 || t > 1024) {
-                    throw new IllegalArgumentException("thread counts must be in [1, 1024], got " + t);
-                }
             }
             if (rounds < 1 || rounds > 1000) {
                 throw new IllegalArgumentException("rounds must be in [1, 1000], got " + rounds);
@@ -82,14 +71,38 @@ public final class GemmComparison {
             return new Options(shapes, threadCounts, r, settings, nativeProgram, timeout);
         }
 
-        /** These options with another measurement scheme. */
-        public Options withSettings(BenchSettings s) {
-            return new Options(shapes, threadCounts, rounds, s, nativeProgram, timeout);
-        }
-
         /** These options with another C program. */
         public Options withNativeProgram(Path p) {
             return new Options(shapes, threadCounts, rounds, settings, p, timeout);
+        }
+    }
+
+    /**
+     * What a run measured.
+     *
+     * @param options what was run
+     * @param rows    one per shape and thread count, in the order they ran (thread count outermost)
+     * @param c       what the C program reported about the OpenBLAS it loaded
+     */
+    public record Result(Options options, List<ComparisonRow> rows, NativeGemmBench.Info c) {
+        /** Copies the rows. */
+        public Result {
+            rows = List.copyOf(rows);
+        }
+
+        /** The row for {@code shape} (same product) at {@code threads}, or null. */
+        public ComparisonRow row(GemmShape shape, int threads) {
+            for (ComparisonRow r : rows) {
+                if (r.shape().sameProduct(shape) && r.threads() == threads) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        /** {@return the geometric mean of FFM/C over all rows} */
+        public double geometricMeanRatio() {
+            return Math.exp(rows.stream().mapToDouble(r -> Math.log(r.ratio())).average().orElse(Double.NaN));
         }
     }
 
@@ -101,10 +114,8 @@ public final class GemmComparison {
      *                               or the two sides' results disagree
      * @throws IOException           if the C program fails or prints something unexpected
      */
-    public static ComparisonReport run(Options options, PrintStream progress) throws IOException, InterruptedException {
+    public static Result run(Options options, PrintStream progress) throws IOException, InterruptedException {
         NativeGemmBench c = new NativeGemmBench(options.nativeProgram(), options.timeout());
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
         java.util.OptionalInt before = OpenBlas.forcedThreads();
         NativeGemmBench.Info cInfo = null;
         List<ComparisonRow> rows = new ArrayList<>();
@@ -126,7 +137,7 @@ public final class GemmComparison {
                                     s = s.withFixedCalls(m.callsPerRep());
                                 }
                             } else {
-                                ffmParts.add(GemmBenchmark.measure(Blas.openBlas(), shape, s));
+                                ffmParts.add(GemmBenchmark.measure(shape, s));
                             }
                         }
                     }
@@ -147,7 +158,7 @@ public final class GemmComparison {
         } finally {
             before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
-        return new ComparisonReport(started, Duration.ofNanos(System.nanoTime() - t0), MachineInfo.collect(cInfo), options, rows);
+        return new Result(options, rows, cInfo);
     }
 
     /**
@@ -157,125 +168,5 @@ public final class GemmComparison {
      */
     static boolean cFirst(int round) {
         return round % 4 == 0 || round % 4 == 3;
-    }
-
-    /** Default location of the JSON report written by {@link #main}. */
-    public static final Path DEFAULT_JSON = Path.of("out", "gemm-bench.json");
-
-    private static final String USAGE = """
-            usage: GemmComparison [options]
-              --shape M,N,K,TA,TB   a product to time (repeatable); TA/TB are N or T
-              --preset NAME         add a shape list: default, tiny, network, square (default: default)
-              --threads LIST        OpenBLAS thread counts, e.g. 1,2 (default 1,2)
-              --rounds R            interleaved C/FFM rounds per shape (default 5)
-              --reps R              timed repetitions per round (default 5)
-              --warmup-ms W         warm-up per round in ms (default 100)
-              --min-rep-ms T        least time of one repetition when calibrating (default 20)
-              --calls C             fixed calls per repetition instead of calibrating
-              --seed S              seed of the operand values (default 42)
-              --native PATH         the C program (default native/gemm_bench; build it with 'make native')
-              --json PATH           where to write the JSON report (default out/gemm-bench.json)
-            """;
-
-    /**
-     * Runs the comparison from the command line, prints the table, writes the JSON report.
-     * Exit status: 0 done, 1 failed, 2 bad arguments.
-     */
-    public static void main(String[] args) {
-        CommandLine cl;
-        try {
-            cl = parseArgs(args);
-            if (cl == null) {
-                System.out.print(USAGE);
-                return;
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("gemm benchmark: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
-        try {
-            ComparisonReport report = run(cl.options(), System.err);
-            System.out.print(report.table());
-            report.writeJson(cl.json());
-            System.out.println("JSON report: " + cl.json().toAbsolutePath());
-        } catch (IOException | RuntimeException e) {
-            System.err.println("gemm benchmark failed: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("gemm benchmark interrupted");
-            System.exit(1);
-        }
-    }
-
-    /** Parsed command-line arguments: what to run and where the JSON report goes. */
-    record CommandLine(Options options, Path json) {
-    }
-
-    /** The parsed arguments, or null for --help. */
-    static CommandLine parseArgs(String[] args) {
-        Options o = Options.defaults();
-        BenchSettings s = o.settings();
-        List<GemmShape> shapes = new ArrayList<>();
-        Path json = DEFAULT_JSON;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                return null;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a.startsWith("--") ? "option " + a + " needs a value" : "unexpected argument " + a);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--shape" -> shapes.add(GemmShape.parse(v));
-                case "--preset" -> shapes.addAll(switch (v) {
-                    case "default" -> GemmShape.defaults();
-                    case "tiny" -> GemmShape.tiny();
-                    case "network" -> GemmShape.network();
-                    case "square" -> List.of(GemmShape.square1024());
-                    default -> throw new IllegalArgumentException("unknown preset '" + v + "' (default, tiny, network, square)");
-                });
-                case "--threads" -> {
-                    List<Integer> t = new ArrayList<>();
-                    for (String part : v.split(",")) {
-                        t.add(intArg("--threads", part));
-                    }
-                    o = o.withThreadCounts(t);
-                }
-                case "--rounds" -> o = o.withRounds(intArg(a, v));
-                case "--reps" -> s = new BenchSettings(intArg(a, v), s.warmupMillis(), s.minRepMillis(), s.fixedCalls(), s.seed());
-                case "--warmup-ms" -> s = new BenchSettings(s.repetitions(), longArg(a, v), s.minRepMillis(), s.fixedCalls(), s.seed());
-                case "--min-rep-ms" -> s = new BenchSettings(s.repetitions(), s.warmupMillis(), longArg(a, v), s.fixedCalls(), s.seed());
-                case "--calls" -> s = s.withFixedCalls(longArg(a, v));
-                case "--seed" -> s = new BenchSettings(s.repetitions(), s.warmupMillis(), s.minRepMillis(), s.fixedCalls(), longArg(a, v));
-                case "--native" -> o = o.withNativeProgram(Path.of(v));
-                case "--json" -> json = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
-        }
-        o = o.withSettings(s);
-        if (!shapes.isEmpty()) {
-            o = o.withShapes(shapes);
-        }
-        return new CommandLine(o, json);
-    }
-
-    private static int intArg(String option, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs an integer, got '" + v + "'");
-        }
-    }
-
-    private static long longArg(String option, String v) {
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs an integer, got '" + v + "'");
-        }
     }
 }

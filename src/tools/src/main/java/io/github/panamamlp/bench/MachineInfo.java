@@ -67,19 +67,25 @@ public record MachineInfo(String openBlasPath, String openBlasConfig, String cLi
 
     /** The first "model name" of /proc/cpuinfo, or the architecture where there is none. */
     static String cpuModel() {
+        String model = cpuinfo("model name");
+        return model != null ? model : System.getProperty("os.arch");
+    }
+
+    /** The value of the first line of /proc/cpuinfo that starts with {@code key} (e.g. "flags"), or null where there is none. */
+    static String cpuinfo(String key) {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         try {
             if (Files.isReadable(cpuinfo)) {
                 for (String line : Files.readAllLines(cpuinfo)) {
-                    if (line.startsWith("model name") && line.indexOf(':') > 0) {
+                    if (line.startsWith(key) && line.indexOf(':') > 0) {
                         return line.substring(line.indexOf(':') + 1).trim();
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // unreadable: fall through to the architecture
+            // unreadable: unknown
         }
-        return System.getProperty("os.arch");
+        return null;
     }
 
     /** The fields as a JSON-ready map. */

@@ -1,15 +1,13 @@
 package io.github.panamamlp.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The timings of one GEMM shape on one side (the C program, or Java through FFM), at one thread count.
  *
  * @param shape          the product timed
- * @param side           {@value #C} for the C program, {@code "ffm"} for {@code Blas.openBlas()}, or another
- *                       {@code Blas}'s name
+ * @param side           {@value #C} for the C program, {@value #FFM} for {@code Blas.openBlas()} from Java
  * @param threads        the OpenBLAS thread count the side reported while timing
  * @param callsPerRep    calls in each timed repetition
  * @param secondsPerCall one sample per repetition: its time divided by its calls
@@ -41,7 +39,7 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
 
     /** {@return the median sample, in seconds per call (the mean of the middle two for an even count)} */
     public double medianSeconds() {
-        return median(secondsPerCall);
+        return Stats.median(secondsPerCall);
     }
 
     /**
@@ -49,7 +47,7 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
      * A difference between two sides smaller than this is not a difference the run can show.
      */
     public double relativeSpread() {
-        return (quantile(secondsPerCall, 0.75) - quantile(secondsPerCall, 0.25)) / medianSeconds();
+        return Stats.relativeSpread(secondsPerCall);
     }
 
     /** {@return the fastest sample, in seconds per call} */
@@ -110,22 +108,5 @@ public record Measurement(GemmShape shape, String side, int threads, long callsP
     /** {@return "side shape at N threads, C calls per repetition", for messages} */
     public String describe() {
         return side + " " + shape.spec() + " at " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + callsPerRep + " calls/rep";
-    }
-
-    /** The p-quantile with linear interpolation between the closest ranks (p = 0.5 is the median). */
-    static double quantile(List<Double> values, double p) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        double pos = (v.length - 1) * p;
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, v.length - 1);
-        return v[lo] + (v[hi] - v[lo]) * (pos - lo);
-    }
-
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        int h = v.length / 2;
-        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
     }
 }

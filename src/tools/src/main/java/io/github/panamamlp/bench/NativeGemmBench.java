@@ -1,21 +1,15 @@
 package io.github.panamamlp.bench;
 
-import java.io.BufferedReader;
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.internal.Untrusted;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the C baseline {@code native/gemm_bench} (built by {@code make native}) as a subprocess and reads
@@ -55,11 +49,6 @@ public final class NativeGemmBench {
     /** A runner for {@code native/gemm_bench} under {@code projectDir}, with the default timeout. */
     public static NativeGemmBench locate(Path projectDir) {
         return new NativeGemmBench(projectDir.resolve(DEFAULT_PATH), DEFAULT_TIMEOUT);
-    }
-
-    /** {@return the program this runner starts} */
-    public Path executable() {
-        return executable;
     }
 
     /** The C program's "info" line: what OpenBLAS it loaded and how it was asked to measure. */
@@ -106,35 +95,12 @@ public final class NativeGemmBench {
             throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         }
         List<String> cmd = command(shapes, threads, settings);
-        Process p = new ProcessBuilder(cmd).start();
-        p.getOutputStream().close();
-        String stderr;
-        List<String> lines;
-        // Both pipes are drained concurrently so neither can fill up and block the program.
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> err = readers.submit(() -> readAll(p.getErrorStream()));
-            Future<List<String>> out = readers.submit(() -> readLines(p.getInputStream()));
-            boolean finished;
-            try {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                throw e;
-            }
-            if (!finished) {
-                p.destroyForcibly();
-                throw new IOException("the C benchmark did not finish within " + timeout + ": " + String.join(" ", cmd));
-            }
-            stderr = err.get();
-            lines = out.get();
-        } catch (ExecutionException e) {
-            throw new IOException("reading the output of " + executable + " failed: " + e.getCause(), e.getCause());
+        Subprocess.Finished f = Subprocess.run("the C benchmark", cmd, Map.of(), timeout, null);
+        if (f.exitCode() != 0) {
+            throw new IOException("the C benchmark failed with exit code " + f.exitCode() + ": " + String.join(" ", cmd)
+                    + (f.err().isEmpty() ? "" : "\n" + String.join("\n", f.err()).strip()));
         }
-        if (p.exitValue() != 0) {
-            throw new IOException("the C benchmark failed with exit code " + p.exitValue() + ": " + String.join(" ", cmd)
-                    + (stderr.isBlank() ? "" : "\n" + stderr.strip()));
-        }
-        Result r = parse(lines, executable.toString());
+        Result r = parse(f.out(), executable.toString());
         if (r.measurements().size() != shapes.size()) {
             throw new IOException(executable + " printed " + r.measurements().size() + " results for " + shapes.size() + " shapes");
         }
@@ -166,8 +132,9 @@ public final class NativeGemmBench {
             if (line.isBlank()) {
                 continue;
             }
+            String where = source + " output line " + number;
             try {
-                Map<String, Object> obj = Json.parseObject(line);
+                Map<String, Object> obj = Json.object(Json.parse(line, where), "the line");
                 String type = Json.string(obj, "type");
                 switch (type) {
                     case "info" -> {
@@ -185,9 +152,10 @@ public final class NativeGemmBench {
                     }
                     default -> throw new IllegalArgumentException("unknown line type \"" + type + "\"");
                 }
+            } catch (Json.SyntaxException e) {
+                throw new IOException(e.getMessage() + ": " + Untrusted.printable(line), e);
             } catch (IllegalArgumentException e) {
-                String shown = line.length() > 200 ? line.substring(0, 200) + "…" : line;
-                throw new IOException(source + " output line " + number + ": " + e.getMessage() + ": " + shown, e);
+                throw new IOException(where + ": " + e.getMessage() + ": " + Untrusted.printable(line), e);
             }
         }
         if (info == null) {
@@ -213,21 +181,5 @@ public final class NativeGemmBench {
         }
         return new Measurement(shape, Measurement.C, threads, calls, samples,
                 Json.number(obj, "checksum"), Json.number(obj, "checksum_abs"));
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static List<String> readLines(InputStream in) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        }
-        return lines;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,21 +9,20 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The epochs of one training setup: native epochs at each thread count, and the reference's time per step.
+ * The epochs of one training setup: native epochs at each thread count, and the reference's epochs.
  *
- * @param setup                    the configuration
- * @param trainImages              images per epoch
- * @param batchesPerEpoch          mini-batches per epoch
- * @param epochs                   the timed native epochs, in the order they ran
- * @param referenceStepsPerRound   reference steps timed per round (0 when the reference was not run)
- * @param referenceSecondsPerStep  one mean time per step per round
+ * @param setup            the configuration
+ * @param trainImages      images per epoch
+ * @param batchesPerEpoch  mini-batches per epoch
+ * @param epochs           the timed native epochs, in the order they ran
+ * @param referenceEpochs  the seconds of each timed epoch of the pure-Java reference (empty when it was not run)
  */
 public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEpoch, List<EpochSample> epochs,
-                          int referenceStepsPerRound, List<Double> referenceSecondsPerStep) {
+                          List<Double> referenceEpochs) {
     /** Copies the lists. */
     public SetupResult {
         epochs = List.copyOf(epochs);
-        referenceSecondsPerStep = List.copyOf(referenceSecondsPerStep);
+        referenceEpochs = List.copyOf(referenceEpochs);
     }
 
     /** The epochs run at {@code threads} OpenBLAS threads. */
@@ -36,32 +37,21 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
 
     /** The median of {@code field} over the epochs at {@code threads}; NaN if there are none. */
     public double median(int threads, ToDoubleFunction<EpochSample> field) {
-        List<Double> v = new ArrayList<>();
-        for (EpochSample e : epochs(threads)) {
-            v.add(field.applyAsDouble(e));
-        }
-        return EpochSample.median(v);
+        return Stats.median(values(threads, field));
     }
 
     /** (Q3 − Q1) / median of the epoch times at {@code threads}: how noisy they were. */
     public double relativeSpread(int threads) {
-        double[] v = epochs(threads).stream().mapToDouble(EpochSample::seconds).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return (quantile(v, 0.75) - quantile(v, 0.25)) / quantile(v, 0.5);
+        return Stats.relativeSpread(values(threads, EpochSample::seconds));
     }
 
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    private List<Double> values(int threads, ToDoubleFunction<EpochSample> field) {
+        return epochs(threads).stream().map(e -> field.applyAsDouble(e)).toList();
     }
 
-    /** The reference's median time per step × batches per epoch; NaN when it was not run. */
+    /** The reference's median epoch; NaN when it was not run. */
     public double referenceEpochSeconds() {
-        return EpochSample.median(referenceSecondsPerStep) * batchesPerEpoch;
+        return Stats.median(referenceEpochs);
     }
 
     /** The fields as a JSON-ready map. */
@@ -80,19 +70,18 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
         for (int t : threadCounts()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("epoch_s", median(t, EpochSample::seconds));
-            x.put("relative_iqr", relativeSpread(t));
+            x.put("relative_iqr", BenchReport.finiteOrNull(relativeSpread(t)));
             x.put("gemm_s", median(t, EpochSample::gemm));
             x.put("elementwise_s", median(t, EpochSample::elementwise));
             x.put("update_s", median(t, EpochSample::update));
             x.put("assembly_s", median(t, EpochSample::assembly));
             x.put("rest_s", median(t, EpochSample::rest));
-            x.put("gemm_share", median(t, EpochSample::gemmShare));
+            x.put("gemm_share", BenchReport.finiteOrNull(median(t, EpochSample::gemmShare)));
             medians.put(t + "_threads", x);
         }
         m.put("medians", medians);
-        m.put("reference_steps_per_round", referenceStepsPerRound);
-        m.put("reference_s_per_step", new ArrayList<Object>(referenceSecondsPerStep));
-        m.put("reference_epoch_s_extrapolated", referenceEpochSeconds());
+        m.put("reference_epochs_s", referenceEpochs);
+        m.put("reference_epoch_s", BenchReport.finiteOrNull(referenceEpochSeconds()));
         return m;
     }
 
@@ -114,7 +103,6 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
             epochs.add(EpochSample.fromJsonTree((Map<String, Object>) e));
         }
         return new SetupResult(setup, (int) Json.integer(m, "train_images", 1, Integer.MAX_VALUE),
-                (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs,
-                (int) Json.integer(m, "reference_steps_per_round", 0, Integer.MAX_VALUE), Json.numbers(m, "reference_s_per_step"));
+                (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs, Json.numbers(m, "reference_epochs_s"));
     }
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * injected with {@code Model.builder(...).blas(...)}, it says how much of a training epoch is GEMM.
  *
  * <p>What is timed is the whole call into the delegate (its argument checks and, for OpenBLAS, the FFM
- * downcall), read with {@link System#nanoTime()} before and after; the two clock reads (about 20–40 ns per
- * product) are the only overhead. Not thread-safe: one training thread.
+ * downcall), read with {@link System#nanoTime()} before and after; the two clock reads are the only overhead
+ * (one read took 24–29 ns on an AMD EPYC 2-vCPU VM, JDK 25, 2026-11-30, 7 × 2·10⁷ calls in a loop: about
+ * 50 ns a product, 0.5 ms over the 9,375 products of a default-preset epoch). Not thread-safe: one training thread.
  */
 public final class TimingBlas implements Blas {
     private final Blas delegate;

@@ -3,6 +3,7 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
@@ -14,9 +15,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One training configuration of the 784 → hidden sigmoid → 10 softmax network, as the CLI's presets define it.
+ * One training configuration of the 784 → hidden sigmoid → 10 softmax network: a {@link Preset} ({@link #of}),
+ * or another one for tests.
  *
- * @param name      a short label for tables ("default", "tutorial")
+ * @param name      a short label for tables (the preset's, e.g. "default", "tutorial")
  * @param hidden    the hidden layer's units
  * @param init      the weight initialization
  * @param optimizer the update rule
@@ -33,28 +35,14 @@ public record TrainingSetup(String name, int hidden, Init init, Optimizer optimi
         }
     }
 
-    /** The CLI's default preset (the tutorial's Keras cell): 50 hidden, Glorot, Adam lr 1e-3, batch 32. */
-    public static TrainingSetup defaults() {
-        return new TrainingSetup("default", 50, Init.glorotUniform(), new Adam(1e-3), 32);
-    }
-
-    /** The CLI's {@code --preset tutorial} (the tutorial's numpy loop): 50 hidden, normal σ 0.01, SGD lr 0.1, batch 100. */
-    public static TrainingSetup tutorial() {
-        return new TrainingSetup("tutorial", 50, Init.normal(0.01), new Sgd(0.1), 100);
-    }
-
-    /** {@link #defaults()} for "default", {@link #tutorial()} for "tutorial". */
-    public static TrainingSetup named(String name) {
-        return switch (name) {
-            case "default" -> defaults();
-            case "tutorial" -> tutorial();
-            default -> throw new IllegalArgumentException("unknown setup '" + name + "' (expected default or tutorial)");
-        };
+    /** The setup of {@code preset}, labelled with its name. */
+    public static TrainingSetup of(Preset preset) {
+        return new TrainingSetup(preset.label(), Preset.HIDDEN_UNITS, preset.init(), preset.optimizer(), preset.batchSize());
     }
 
     /** A model of this setup for {@code inputs} features and {@code classes} classes, computing products with {@code blas}. */
     public Model buildModel(int inputs, int classes, long seed, io.github.panamamlp.blas.Blas blas) {
-        return Model.builder(inputs).dense(hidden, Activation.SIGMOID).dense(classes, Activation.SOFTMAX)
+        return Model.builder(inputs).dense(hidden, Preset.HIDDEN_ACTIVATION).dense(classes, Activation.SOFTMAX)
                 .init(init).seed(seed).blas(blas).build();
     }
 
@@ -88,6 +76,6 @@ public record TrainingSetup(String name, int hidden, Init init, Optimizer optimi
 
     /** e.g. "784→50 sigmoid→10, glorot-uniform, adam(lr=0.001, …), batch 32". */
     public String describe(int inputs, int classes) {
-        return inputs + "→" + hidden + " sigmoid→" + classes + ", " + init + ", " + optimizer.describe() + ", batch " + batchSize;
+        return inputs + "→" + hidden + " " + Preset.HIDDEN_ACTIVATION.id() + "→" + classes + ", " + init + ", " + optimizer.describe() + ", batch " + batchSize;
     }
 }

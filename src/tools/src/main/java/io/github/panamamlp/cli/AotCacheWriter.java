@@ -50,7 +50,9 @@ public final class AotCacheWriter {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: AotCacheWriter <launcher path>");
         }
-        Path lib = Path.of(args[0]).toAbsolutePath().normalize().resolveSibling("lib");
+        // The launcher names the jars by its own directory with every symbolic link resolved (pwd -P), and the
+        // JVM uses a cache only with the class path it was made with.
+        Path lib = Path.of(args[0]).toAbsolutePath().normalize().resolveSibling("lib").toRealPath();
         Path cache = lib.resolve("panama-mlp.aot");
         Files.deleteIfExists(cache);
         if (Runtime.version().feature() < 25) {

@@ -1,15 +1,23 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.bench.BenchReport;
+import io.github.panamamlp.bench.CoretypeRun;
 import io.github.panamamlp.bench.EpochBenchmark;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmComparison;
+import io.github.panamamlp.bench.GemmShape;
+import io.github.panamamlp.bench.TrainingSetup;
+import io.github.panamamlp.internal.Untrusted;
+import io.github.panamamlp.preset.Preset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -17,11 +25,12 @@ import java.util.concurrent.Callable;
         description = {"Measures, in one run, and prints one table (also written as JSON):",
                 "[1] GEMM through FFM against cblas_dgemm called from C (native/gemm_bench, built by 'make native'), "
                         + "including the cost of one downcall;",
-                "[2] whole training epochs on MNIST for the default setup and --preset tutorial, with their breakdown "
+                "[2] whole training epochs on MNIST for each preset, with their breakdown "
                         + "(GEMM, element-wise, update, batch copy), against the pure-Java reference;",
                 "[3] OpenBLAS with 1 thread against 2;",
                 "[4] the epochs again with OPENBLAS_CORETYPE set (child JVM).",
-                "Takes about 2–4 minutes."})
+                "The kernels' own figures (element-wise ops, softmax, batch copy, updates, one step) are JMH's: make jmh.",
+                "The whole run took 80 s on an AMD EPYC 2-vCPU VM (make bench, 2026-11-30)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,15 +41,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "The MNIST IDX files. Default: data/mnist.")
     Path data = Path.of("data/mnist");
 
+    @Option(names = "--threads", paramLabel = "LIST", split = ",",
+            description = "OpenBLAS thread counts, for the GEMM comparison and the epochs. Default: 1,2.")
+    List<Integer> threads;
+
+    @Option(names = "--shapes", paramLabel = "LIST", split = ",",
+            description = "GEMM shapes to compare: tiny (1×1×1, 4×4×4), network (the products of training), square "
+                    + "(1024³). Default: tiny,network,square.")
+    List<String> shapes;
+
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved C/FFM rounds per GEMM shape. Default: 3.")
     Integer rounds;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per setup and thread count. Default: 5.")
+    @Option(names = "--presets", paramLabel = "LIST", split = ",", converter = PresetName.class,
+            description = "The training setups whose epochs are timed. Default: default,tutorial.")
+    List<Preset> presets;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per preset and thread count. Default: 5.")
     Integer epochs;
 
-    @Option(names = "--reference-images", paramLabel = "N",
-            description = "Images the pure-Java reference trains on per round (0: skip it). Default: 3200.")
-    Integer referenceImages;
+    @Option(names = "--no-reference", description = "Skip the epochs of the pure-Java reference.")
+    boolean noReference;
 
     @Option(names = "--coretype", paramLabel = "NAME",
             description = "OPENBLAS_CORETYPE of the extra child-JVM run, or 'none' to skip it. Default: SkylakeX.")
@@ -61,26 +82,74 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Override
-    public Integer call() throws Exception {
+    /** {@code --presets} takes the names {@code --preset} takes. */
+    static final class PresetName implements ITypeConverter<Preset> {
+        @Override
+        public Preset convert(String value) {
+            return Preset.named(value);
+        }
+    }
+
+    /** What the options ask for: {@link FullBench.Options#defaults}, with what the options change. */
+    FullBench.Options options() {
         FullBench.Options d = FullBench.Options.defaults(data);
         GemmComparison.Options g = d.gemm();
+        EpochBenchmark.Options e = d.epochs();
+        if (shapes != null) {
+            List<GemmShape> s = new ArrayList<>();
+            for (String group : shapes) {
+                s.addAll(switch (group.toLowerCase(Locale.ROOT)) {
+                    case "tiny" -> GemmShape.tiny();
+                    case "network" -> GemmShape.network();
+                    case "square" -> List.of(GemmShape.square1024());
+                    default -> throw new IllegalArgumentException("unknown --shapes " + Untrusted.quote(group)
+                            + " (expected tiny, network or square)");
+                });
+            }
+            g = g.withShapes(s);
+        }
+        if (threads != null) {
+            g = g.withThreadCounts(threads);
+            e = e.withThreadCounts(threads);
+        }
         if (rounds != null) {
             g = g.withRounds(rounds);
         }
         if (nativeProgram != null) {
             g = g.withNativeProgram(nativeProgram);
         }
-        EpochBenchmark.Options e = d.epochs();
+        if (presets != null) {
+            e = e.withSetups(presets.stream().map(TrainingSetup::of).toList());
+        }
         if (epochs != null) {
             e = e.withMeasuredEpochs(epochs);
         }
-        if (referenceImages != null) {
-            e = e.withReferenceImages(referenceImages);
+        if (noReference) {
+            e = e.withReference(false);
         }
-        String core = coretype == null || coretype.toLowerCase(Locale.ROOT).equals("none") ? null : coretype;
-        FullBench.Options o = new FullBench.Options(noGemm ? null : g, noEpochs ? null : e, data, limit, core, d.childTimeout());
-        BenchReport report = FullBench.run(o, System.err);
+        CoretypeRun.Request core = coretype.equalsIgnoreCase(NO_CORETYPE) ? null
+                : new CoretypeRun.Request(coretype, child(e), CoretypeRun.DEFAULT_TIMEOUT);
+        return new FullBench.Options(noGemm ? null : g, noEpochs ? null : e, data, limit, core);
+    }
+
+    private static final String NO_CORETYPE = "none";
+
+    /** The command line of the core-type run's child: this command, with the epochs of {@code e} only. */
+    private List<String> child(EpochBenchmark.Options e) {
+        List<String> args = new ArrayList<>(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", NO_CORETYPE,
+                "--data", data.toAbsolutePath().toString(),
+                "--threads", String.join(",", e.threadCounts().stream().map(String::valueOf).toList()),
+                "--presets", String.join(",", e.setups().stream().map(TrainingSetup::name).toList()),
+                "--epochs", Integer.toString(e.measuredEpochs()), "--no-reference"));
+        if (limit > 0) {
+            args.addAll(List.of("--limit", Integer.toString(limit)));
+        }
+        return args;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchReport report = FullBench.run(options(), System.err);
         spec.commandLine().getOut().print(report.table());
         report.writeJson(json);
         spec.commandLine().getOut().println("Wrote " + json);

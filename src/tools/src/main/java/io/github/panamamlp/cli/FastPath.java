@@ -74,9 +74,10 @@ final class FastPath {
                         image == null ? null : Path.of(image), data);
             }
             String model = values.get("--model");
-            return SummaryCommand.run(out, model == null ? null : Path.of(model), 784, 10, new NetworkOptions());
+            return SummaryCommand.run(out, model == null ? null : Path.of(model), 784,
+                    model == null ? new NetworkOptions().layers(10) : null);
         } catch (Exception e) {
-            return Main.failed(err, e, verbose);
+            return Main.report(err, e, verbose);
         } finally {
             out.flush();
         }

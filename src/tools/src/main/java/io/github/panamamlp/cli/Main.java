@@ -52,16 +52,28 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Runs the command line.
+     * Runs the command line. Every throwable a command ends with, {@link Error}s included, becomes one line
+     * on {@code err} (the stack trace follows only with {@code --verbose}).
      *
      * @param out  where commands print their results
      * @param err  where errors and usage messages go
      * @param args the arguments, e.g. {@code train --epochs 1}
-     * @return the exit code: 0 ok, 1 failure, 2 bad usage
+     * @return the exit code: 0 ok, 1 failure, 2 bad usage (130 and 143, interrupted by SIGINT and SIGTERM,
+     *         come from the JVM, which exits with them once its shutdown hooks have run)
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        Integer fast = FastPath.run(out, err, args);
-        return fast != null ? fast : executeWithPicocli(out, err, args);
+        boolean verboseArg = java.util.Arrays.asList(args).contains("--verbose");
+        try {
+            Integer fast = FastPath.run(out, err, args);
+            return fast != null ? fast : executeWithPicocli(out, err, args);
+        } catch (Throwable t) {
+            // What picocli lets through: Errors (OutOfMemoryError, UnsatisfiedLinkError, ExceptionInInitializerError…).
+            try {
+                return report(err, t, verboseArg);
+            } catch (Throwable reporting) {
+                return 1; // e.g. out of memory again while printing: the exit code still tells
+            }
+        }
     }
 
     /** {@link #execute} without the fast path of {@link FastPath}. */
@@ -76,12 +88,12 @@ public final class Main implements Runnable {
         }
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(commandLine.getErr(), ex,
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(commandLine.getErr(), ex,
                 parseResult.hasMatchedOption("--verbose")
                         || parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose")));
         cl.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("panama-mlp: " + ex.getMessage());
+            c.getErr().println("panama-mlp: " + oneLine(ex));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             c.getErr().flush();
             return 2;
@@ -90,7 +102,7 @@ public final class Main implements Runnable {
     }
 
     /** Reports a command's failure: one line, the stack trace with --verbose; returns the exit code 1. */
-    static int failed(PrintWriter err, Throwable ex, boolean verbose) {
+    static int report(PrintWriter err, Throwable ex, boolean verbose) {
         err.println("panama-mlp: " + oneLine(ex));
         if (verbose) {
             ex.printStackTrace(err);
@@ -101,28 +113,49 @@ public final class Main implements Runnable {
 
     /** The message of an error, on one line, without the exception's class name when it has a message. */
     static String oneLine(Throwable ex) {
-        String msg = ex.getMessage();
+        Throwable cause = ex;
+        // Wrappers whose own message says nothing: what went wrong is their cause.
+        while (cause.getCause() != null && (cause instanceof ExceptionInInitializerError
+                || cause instanceof java.lang.reflect.InvocationTargetException
+                || cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof CommandLine.ExecutionException)) {
+            cause = cause.getCause();
+        }
+        String msg = cause.getMessage();
         // The JDK's file exceptions carry only the path as their message: say what is wrong with it.
-        if (ex instanceof java.nio.file.NoSuchFileException) {
+        if (cause instanceof java.nio.file.NoSuchFileException) {
             return msg + ": no such file";
         }
-        if (ex instanceof java.nio.file.AccessDeniedException) {
+        if (cause instanceof java.nio.file.AccessDeniedException) {
             return msg + ": permission denied";
         }
+        if (cause instanceof java.nio.file.NotDirectoryException) {
+            return msg + ": not a directory";
+        }
+        if (cause instanceof java.nio.file.FileAlreadyExistsException) {
+            return msg + ": already exists";
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return "out of memory (" + (msg == null ? "OutOfMemoryError" : msg) + "): give the JVM more with"
+                    + " PANAMA_MLP_OPTS=-Xmx… (heap) or use a smaller network";
+        }
         if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
+            msg = cause.getClass().getSimpleName();
+        } else if (cause instanceof Error && !(cause instanceof AssertionError)) {
+            msg = cause.getClass().getSimpleName() + ": " + msg; // e.g. UnsatisfiedLinkError: the kind matters
         }
         return msg.replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
 
     /**
-     * Runs the command line on standard output and error, and exits with its exit code.
+     * Runs the command line on standard output and error, and exits with its exit code. Characters the
+     * console's charset cannot show (box lines, arrows, × under {@code LANG=C}) are written as ASCII.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(ConsoleText.writer(System.out), true);
+        PrintWriter err = new PrintWriter(ConsoleText.writer(System.err), true);
         int code = execute(out, err, args);
         out.flush();
         err.flush();

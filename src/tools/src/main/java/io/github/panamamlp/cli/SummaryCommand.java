@@ -6,10 +6,12 @@ import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -35,14 +37,29 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(spec.commandLine().getOut(), modelFile, inputs, classes, net);
+        List<Model.LayerSpec> layers = null;
+        if (modelFile == null) {
+            try {
+                if (inputs < 1 || classes < 1) {
+                    throw new IllegalArgumentException("--inputs and --classes must be at least 1, got " + inputs + " and " + classes);
+                }
+                layers = net.layers(classes);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return run(spec.commandLine().getOut(), modelFile, inputs, layers);
     }
 
-    /** The command itself, also called by {@link Main}'s fast path. */
-    static int run(PrintWriter out, Path modelFile, int inputs, int classes, NetworkOptions net) throws Exception {
+    /**
+     * The command itself, also called by {@link FastPath}.
+     *
+     * @param layers the described network's layers when there is no model file
+     */
+    static int run(PrintWriter out, Path modelFile, int inputs, List<Model.LayerSpec> layers) throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
         try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
-                : Model.zeros(inputs, net.layers(classes), Blas.java())) {
+                : Model.zeros(inputs, layers, Blas.java())) {
             out.print(model.summary());
         }
         return 0;

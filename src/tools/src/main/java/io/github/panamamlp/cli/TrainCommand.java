@@ -2,7 +2,10 @@ package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.Dataset;
+import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.io.ModelFile;
+import io.github.panamamlp.io.Npz;
+import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.History;
 import io.github.panamamlp.train.Optimizer;
@@ -14,17 +17,18 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains a network on an IDX dataset (MNIST by default) and writes the model, its history and a chart.",
-                "Default setup: the tutorial's Keras cell, 784 → 50 sigmoid → 10 softmax, Glorot init, Adam, batch 32, 10 epochs."})
+                "Default setup: --preset default (see below), 10 epochs."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,7 +39,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Directory with the four IDX files (raw or .gz). Default: data/mnist.")
     Path data = Path.of("data/mnist");
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where model.npz, history.csv, history.json and history.png go. Default: out.")
+    @Option(names = "--out", paramLabel = "DIR", description = {"Where model.npz, history.csv, history.json and history.png go. Default: out.",
+            "They are published together: DIR/current points at the complete set of the last finished run."})
     Path out = Path.of("out");
 
     @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for every product. Default: chosen "
@@ -54,56 +59,87 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        Optimizer optimizer = net.optimizer();
-        int epochs = net.epochs();
-        int batch = net.batchSize();
-        String threadSource = null;
-        if (threads == null) {
-            OpenBlas.setThreadsAuto();
-        } else {
-            if (threads < 1) {
+        // 1. The command line, whole, before anything is read: a mistake there is a usage error (exit 2).
+        Optimizer optimizer;
+        int epochs;
+        int batch;
+        Init init;
+        List<Model.LayerSpec> layers;
+        try {
+            optimizer = net.optimizer();
+            epochs = net.epochs();
+            batch = net.batchSize();
+            init = net.init();
+            layers = net.layers(IdxLabels.DEFAULT_CLASSES);
+            if (threads != null && threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
-            int effective = OpenBlas.setThreads(threads);
-            threadSource = effective == threads ? "--threads " + threads
-                    : "--threads " + threads + " asked, but this OpenBLAS build uses at most " + effective;
-        }
-        Dataset ds = Dataset.load(data);
-        if (limit != null) {
-            if (limit < 1) {
+            if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
             }
-            ds = ds.head(Math.min(limit, ds.train().count()), ds.test().count());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        OpenBlas.Info blas = OpenBlas.info();
-        o.println(blas);
-        // The thread count on a line of its own: it is part of what makes a run reproducible.
-        if (threadSource != null) {
-            o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
-        } else {
-            o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
-                    ThreadsLine.forNetwork(ds.train().pixelsPerImage(), net.layers(ds.train().numClasses()), batch));
+        // 2. What the run will hold, from the data set's headers alone: refused in a second if it cannot fit.
+        Dataset.Sizes sizes = Dataset.sizes(data);
+        int inputs = sizes.rows() * sizes.cols();
+        long parameters = MemoryCheck.parameterCount(inputs, layers);
+        if (parameters > Npz.MAX_TOTAL_ELEMENTS) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "this network has %,d parameters,"
+                    + " more than a model file holds (%,d): its model could not be saved; use smaller --hidden layers",
+                    parameters, Npz.MAX_TOTAL_ELEMENTS));
         }
-        o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
-                data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
-        try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))
-                .init(net.init()).seed(net.seed).build();
-             Trainer trainer = new Trainer(model, optimizer)) {
-            o.print(model.summary());
-            o.printf(Locale.ROOT, "Training: %s, init %s, batch %d, %d epochs, seed %d%n",
-                    optimizer.describe(), net.init(), batch, epochs, net.seed);
-            o.flush();
-            boolean progress = !noProgress && System.console() != null;
-            History history = trainer.fit(ds.train(), ds.test(), epochs, batch, net.seed,
-                    new ConsoleListener(o, epochs, progress));
-            Files.createDirectories(out);
-            ModelFile.save(model, out.resolve("model.npz"));
-            history.write(out.resolve("history.csv"));
-            history.write(out.resolve("history.json"));
-            HistoryChart.writePng(history, "panama-mlp " + net.preset().name().toLowerCase(Locale.ROOT), out.resolve("history.png"));
-            History.Epoch last = history.last();
-            o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4g). Wrote %s, history.csv, history.json, history.png%n",
-                    last.testAccuracy(), last.testLoss(), out.resolve("model.npz"));
+        int trainCount = limit == null ? sizes.trainCount() : Math.min(limit, sizes.trainCount());
+        long dataBytes = sizes.loadedBytes() + (limit == null ? 0
+                : ((long) trainCount + sizes.testCount()) * ((long) inputs + 1)); // head() copies both sets
+        MemoryCheck.require(MemoryCheck.estimate(inputs, layers, optimizer, batch, trainCount, sizes.testCount(), dataBytes));
+        // 3. --out: created or checked, locked, cleaned of what killed runs left, with room for the outputs.
+        try (OutputSet outputs = OutputSet.open(out, parameters * Double.BYTES + 64L * 1024)) {
+            String threadSource = null;
+            if (threads == null) {
+                OpenBlas.setThreadsAuto();
+            } else {
+                int effective = OpenBlas.setThreads(threads);
+                threadSource = effective == threads ? "--threads " + threads
+                        : "--threads " + threads + " asked, but this OpenBLAS build uses at most " + effective;
+            }
+            // 4. Only now the data, then training.
+            Dataset ds = Dataset.load(data);
+            if (limit != null) {
+                ds = ds.head(Math.min(limit, ds.train().count()), ds.test().count());
+            }
+            OpenBlas.Info blas = OpenBlas.info();
+            o.println(blas);
+            // The thread count on a line of its own: it is part of what makes a run reproducible.
+            if (threadSource != null) {
+                o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+            } else {
+                o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
+                        ThreadsLine.forNetwork(ds.train().pixelsPerImage(), net.layers(ds.train().numClasses()), batch));
+            }
+            o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
+                    data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
+            try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))
+                    .init(init).seed(net.seed).build();
+                 Trainer trainer = new Trainer(model, optimizer)) {
+                o.print(model.summary());
+                o.printf(Locale.ROOT, "Training: %s, init %s, batch %d, %d epochs, seed %d%n",
+                        optimizer.describe(), init, batch, epochs, net.seed);
+                o.flush();
+                boolean progress = !noProgress && System.console() != null;
+                History history = trainer.fit(ds.train(), ds.test(), epochs, batch, net.seed,
+                        new ConsoleListener(o, epochs, progress));
+                // 5. All four outputs into the staging directory, then published as one set.
+                Path staged = outputs.staging();
+                ModelFile.save(model, staged.resolve("model.npz"));
+                history.write(staged.resolve("history.csv"));
+                history.write(staged.resolve("history.json"));
+                HistoryChart.writePng(history, "panama-mlp " + net.preset().label(), staged.resolve("history.png"));
+                outputs.publish();
+                History.Epoch last = history.last();
+                o.printf(Locale.ROOT, "Final test accuracy %.4f (loss %.4g). Wrote %s, history.csv, history.json, history.png (set %s)%n",
+                        last.testAccuracy(), last.testLoss(), out.resolve("model.npz"), outputs.setDirectory().getFileName());
+            }
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.github.panamamlp.bench;
 
-import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.preset.Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +25,11 @@ class BenchReportTest {
         List<EpochSample> e = List.of(
                 new EpochSample(1, 1.0, gemm1, 10, gemm1 + 0.05, 0.1, 0.05),
                 new EpochSample(2, 1.0, gemm2, 10, gemm2 + 0.05, 0.1, 0.05));
-        return new SetupResult(setup, 60000, 1875, e, 100, List.of(0.001));
+        return new SetupResult(setup, 60000, 1875, e, List.of(1.875));
     }
 
     private static BenchReport report(CoretypeRun.Result coretype) {
-        List<SetupResult> epochs = List.of(result(TrainingSetup.defaults(), 0.72, 0.65), result(TrainingSetup.tutorial(), 0.79, 0.81));
+        List<SetupResult> epochs = List.of(result(TrainingSetup.of(Preset.DEFAULT), 0.72, 0.65), result(TrainingSetup.of(Preset.TUTORIAL), 0.79, 0.81));
         return new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
                 "0.10, 0.20, 0.30", "0.40, 0.50, 0.60", null, EpochBenchmark.Options.defaults(), epochs, coretype);
     }
@@ -44,7 +45,7 @@ class BenchReportTest {
         String table = report(null).table();
         assertTrue(table.contains("GEMM share default 2T        65.0%   ≥ 70%  no (5.0 points short)"), table);
         assertTrue(table.contains("default     1"), table);
-        assertTrue(table.contains("1.88 s"), "reference epoch = 0.001 s × 1875 batches:\n" + table);
+        assertTrue(table.contains("1.875 s     1.88×"), "reference epoch 1.875 s, native 1 s:\n" + table);
     }
 
     @Test
@@ -54,7 +55,7 @@ class BenchReportTest {
         assertTrue(r.table().contains("not measured: this CPU lacks avx512f"));
         Path file = dir.resolve("sub").resolve("bench.json");
         r.writeJson(file);
-        Map<String, Object> root = Json.parseObject(Files.readString(file));
+        Map<String, Object> root = Json.object(Json.parse(Files.readString(file), "bench.json"), "bench.json");
         assertEquals("panama-mlp bench", root.get("benchmark"));
         assertNull(root.get("gemm"));
         Map<?, ?> epochs = (Map<?, ?>) root.get("epochs");
@@ -66,19 +67,29 @@ class BenchReportTest {
         }
     }
 
+    /** A report as the child JVM writes it: epochs only, from an OpenBLAS whose configuration is {@code config}. */
+    static String childReport(String config, SetupResult... results) {
+        MachineInfo here = MachineInfo.collect(null);
+        MachineInfo child = new MachineInfo(here.openBlasPath(), config, "", "", null, here.os(), here.cpu(), here.processors(),
+                here.jdk(), Map.of("OPENBLAS_CORETYPE", "SkylakeX"));
+        return new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), child, "", "", null,
+                EpochBenchmark.Options.defaults(), List.of(results), null).toJson();
+    }
+
     @Test
     void coretypeResultsAreParsedAndChecked() {
-        SetupResult tut = result(TrainingSetup.tutorial(), 0.5, 0.5);
-        String json = Json.write(Map.of("openblas_config", "OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64",
-                "results", List.of(tut.toJsonTree())));
-        CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.defaults(), TrainingSetup.tutorial()));
+        SetupResult tut = result(TrainingSetup.of(Preset.TUTORIAL), 0.5, 0.5);
+        String json = childReport("OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64", tut);
+        CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)));
         assertTrue(ok.ok(), ok.error());
-        assertEquals(tut, ok.result(TrainingSetup.tutorial()));
-        String other = json.replace("SkylakeX", "Prescott");
-        CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.tutorial()));
+        assertEquals(tut, ok.result(TrainingSetup.of(Preset.TUTORIAL)));
+        String other = childReport("OpenBLAS 0.3.21 DYNAMIC_ARCH Prescott MAX_THREADS=64", tut);
+        CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.of(Preset.TUTORIAL)));
         assertFalse(ignored.ok());
         assertTrue(ignored.error().contains("did not switch to SkylakeX"), ignored.error());
-        assertFalse(CoretypeRun.parse("SkylakeX", "{\"openblas_config\": \"SkylakeX\"}", List.of()).ok());
+        CoretypeRun.Result unknown = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.of(Preset.DEFAULT)));
+        assertTrue(unknown.error().contains("unknown setup 'tutorial'"), unknown.error());
+        assertFalse(CoretypeRun.parse("SkylakeX", "{\"machine\": {\"openblas_config\": \"SkylakeX\"}}", List.of()).ok());
         assertFalse(CoretypeRun.parse("SkylakeX", "not json", List.of()).ok());
     }
 
@@ -93,27 +104,8 @@ class BenchReportTest {
 
     @Test
     void rejectsNothingToRunAndOddCoreTypes() {
-        assertThrows(IllegalArgumentException.class, () -> new FullBench.Options(null, null, Path.of("x"), 0, null, Duration.ofMinutes(1)));
-        assertThrows(IllegalArgumentException.class, () -> new FullBench.Options(null, EpochBenchmark.Options.defaults(),
-                Path.of("x"), 0, "Sky lake; rm -rf", Duration.ofMinutes(1)));
-    }
-
-    /** The child JVM really runs and reports, with the kernel OpenBLAS picks here anyway (so any x86-64 CPU can run it). */
-    @Test
-    void aChildJvmRunsTheEpochsWithACoreType() throws Exception {
-        Path data = Path.of(System.getProperty("panamamlp.data", "data/mnist"));
-        assertTrue(Files.isDirectory(data), "MNIST is not in " + data.toAbsolutePath() + ": run 'make data'");
-        String config = OpenBlas.info().config();
-        String kernel = Stream.of(config.split("\\s+")).filter(w -> w.matches("[A-Z][A-Za-z0-9]+") && !w.startsWith("MAX"))
-                .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
-                .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
-        EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(TrainingSetup.tutorial()), List.of(1), 0, 1, 0, 1);
-        CoretypeRun.Result r = CoretypeRun.run(kernel, o, data, 500, Duration.ofMinutes(2), null);
-        assertTrue(r.ok(), r.error());
-        SetupResult t = r.result(TrainingSetup.tutorial());
-        assertEquals(500, t.trainImages());
-        assertEquals(5, t.batchesPerEpoch());
-        assertEquals(1, t.epochs().size());
-        assertEquals(5 * 5, t.epochs().getFirst().gemmCalls());
+        assertThrows(IllegalArgumentException.class, () -> new FullBench.Options(null, null, Path.of("x"), 0, null));
+        assertThrows(IllegalArgumentException.class, () -> new CoretypeRun.Request("Sky lake; rm -rf", List.of("Main"), Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new CoretypeRun.Request("SkylakeX", List.of(), Duration.ofMinutes(1)));
     }
 }

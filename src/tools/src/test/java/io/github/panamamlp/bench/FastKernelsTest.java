@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The kernels rewritten for speed against the plain loops they replace, written out here once more: the results
- * must be bit-identical (Java never reorders or fuses floating-point operations, vectorised or not).
+ * The kernels written for C2 to vectorise (the Adam update, staged through heap chunks) against the plain loops they
+ * replace, written out here once more: the results must be bit-identical (Java never reorders or fuses
+ * floating-point operations, vectorised or not).
  */
 class FastKernelsTest {
 

@@ -1,6 +1,7 @@
 package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.internal.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,16 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The side-by-side run: form of the rows, table and JSON report. Never asserts speed. */
+/** The side-by-side run: form of the rows, and their part of the report's table and JSON. Never asserts speed. */
 class GemmComparisonTest {
 
     @Test
@@ -27,14 +28,14 @@ class GemmComparisonTest {
         GemmComparison.Options options = new GemmComparison.Options(shapes, List.of(1, 2), 3, new BenchSettings(2, 0, 1, 0, 42),
                 NativeBuild.program(), Duration.ofMinutes(2));
         var threadsBefore = OpenBlas.forcedThreads();
-        ComparisonReport report = GemmComparison.run(options, null);
+        GemmComparison.Result result = GemmComparison.run(options, null);
         assertEquals(threadsBefore, OpenBlas.forcedThreads(), "OpenBLAS's thread setting is restored");
 
-        assertEquals(4, report.rows().size());
+        assertEquals(4, result.rows().size());
         int i = 0;
         for (int threads : List.of(1, 2)) {
             for (GemmShape shape : shapes) {
-                ComparisonRow r = report.rows().get(i++);
+                ComparisonRow r = result.rows().get(i++);
                 assertEquals(shape, r.shape());
                 assertEquals(threads, r.threads());
                 assertTrue(r.threadsAsAsked(), "both sides ran at " + threads + " threads");
@@ -50,6 +51,8 @@ class GemmComparisonTest {
                 assertTrue(Measurement.checksumsAgree(r.c(), r.ffm()));
             }
         }
+        BenchReport report = new BenchReport(Instant.now(), Duration.ofSeconds(1), MachineInfo.collect(result.c()), "", "",
+                result, null, List.of(), null);
         assertTrue(report.machine().openBlasConfig().contains("OpenBLAS"));
         assertEquals(report.machine().openBlasConfig(), report.machine().cOpenBlasConfig(), "both sides report the same OpenBLAS build");
         assertEquals(Boolean.TRUE, report.machine().sameLibrary(), report.machine().cLibrary() + " vs " + report.machine().openBlasPath());
@@ -66,20 +69,21 @@ class GemmComparisonTest {
         try (Stream<Path> files = Files.list(json.getParent())) {
             assertEquals(List.of(json), files.toList(), "no temporary file is left behind");
         }
-        Map<String, Object> root = Json.parseObject(Files.readString(json));
-        List<?> rows = (List<?>) root.get("rows");
+        Map<String, Object> root = Json.object(Json.parse(Files.readString(json), "report"), "report");
+        Map<String, Object> gemm = Json.object(root.get("gemm"), "gemm");
+        List<?> rows = (List<?>) gemm.get("rows");
         assertEquals(4, rows.size());
         @SuppressWarnings("unchecked")
         Map<String, Object> row = (Map<String, Object>) rows.get(1);
-        assertEquals(5.0, row.get("m"));
+        assertEquals(5L, row.get("m"));
         assertEquals(true, row.get("trans_a"));
-        assertEquals(120.0, row.get("flops"));
+        assertEquals(120L, row.get("flops"));
         @SuppressWarnings("unchecked")
         Map<String, Object> c = (Map<String, Object>) row.get("c");
-        assertEquals(report.rows().get(1).cGflops(), Json.number(c, "gflops_median"), 1e-12 * report.rows().get(1).cGflops());
+        assertEquals(result.rows().get(1).cGflops(), Json.number(c, "gflops_median"), 1e-12 * result.rows().get(1).cGflops());
         assertEquals(6, Json.numbers(c, "samples_s").size());
-        assertEquals(report.rows().get(1).c().relativeSpread(), Json.number(c, "relative_iqr"), 1e-12);
-        assertEquals(report.rows().get(1).ratio(), Json.number(row, "ratio_ffm_over_c"), 1e-12);
+        assertEquals(result.rows().get(1).c().relativeSpread(), Json.number(c, "relative_iqr"), 1e-12);
+        assertEquals(result.rows().get(1).ratio(), Json.number(row, "ratio_ffm_over_c"), 1e-12);
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) root.get("machine");
         for (String key : List.of("openblas_config", "openblas_path", "c_library", "os", "cpu", "jdk", "processors")) {
@@ -114,31 +118,5 @@ class GemmComparisonTest {
             order.append(GemmComparison.cFirst(round) ? "CF " : "FC ");
         }
         assertEquals("CF FC FC CF CF FC FC CF ", order.toString());
-    }
-
-    @Test
-    void commandLineArguments() {
-        GemmComparison.CommandLine cl = GemmComparison.parseArgs(new String[]{"--shape", "784,50,100,T,N", "--preset", "tiny",
-                "--threads", "1,2,2", "--rounds", "3", "--reps", "4", "--warmup-ms", "5", "--min-rep-ms", "6", "--calls", "7",
-                "--seed", "8", "--native", "x/gemm_bench", "--json", "r.json"});
-        GemmComparison.Options o = cl.options();
-        assertEquals(3, o.shapes().size());
-        assertTrue(o.shapes().getFirst().sameProduct(GemmShape.parse("784,50,100,T,N")));
-        assertEquals(List.of(1, 2), o.threadCounts(), "duplicates dropped");
-        assertEquals(3, o.rounds());
-        assertEquals(new BenchSettings(4, 5, 6, 7, 8), o.settings());
-        assertEquals(Path.of("x/gemm_bench"), o.nativeProgram());
-        assertEquals(Path.of("r.json"), cl.json());
-
-        GemmComparison.CommandLine d = GemmComparison.parseArgs(new String[0]);
-        assertEquals(GemmShape.defaults(), d.options().shapes());
-        assertEquals(GemmComparison.DEFAULT_JSON, d.json());
-        assertNull(GemmComparison.parseArgs(new String[]{"--help"}));
-
-        for (String[] bad : List.of(new String[]{"--rounds"}, new String[]{"--rounds", "x"}, new String[]{"--rounds", "0"},
-                new String[]{"--threads", "0"}, new String[]{"--preset", "huge"}, new String[]{"--shape", "1,2"},
-                new String[]{"--frobnicate", "1"}, new String[]{"--reps", "0"})) {
-            assertThrows(IllegalArgumentException.class, () -> GemmComparison.parseArgs(bad), String.join(" ", bad));
-        }
     }
 }

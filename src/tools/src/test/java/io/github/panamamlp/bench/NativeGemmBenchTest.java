@@ -1,5 +1,6 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.reference.ReferenceGemm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,7 +158,7 @@ class NativeGemmBenchTest {
         assertEquals(3, lines.size(), "info line and the two tiny shapes: " + lines);
         NativeGemmBench.Result r = NativeGemmBench.parse(lines, program.toString());
         for (int i = 0; i < 2; i++) {
-            Map<String, Object> raw = Json.parseObject(lines.get(i + 1));
+            Map<String, Object> raw = Json.object(Json.parse(lines.get(i + 1), "line"), "line");
             Measurement m = r.measurements().get(i);
             assertEquals(Json.number(raw, "median_s"), m.medianSeconds(), 1e-8 * m.medianSeconds());
             assertEquals(Json.number(raw, "min_s"), m.minSeconds(), 1e-8 * m.minSeconds());

@@ -1,11 +1,10 @@
 package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.data.IdxImages;
-import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.management.ManagementFactory;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,19 +37,8 @@ class SteadyStateAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static Stream<TrainingSetup> setups() {
-        return Stream.of(TrainingSetup.defaults(), TrainingSetup.tutorial(),
+        return Stream.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL),
                 new TrainingSetup("momentum", 50, Init.glorotUniform(), new Momentum(0.01, 0.9), 64));
-    }
-
-    private static LabeledImages syntheticImages(int count) {
-        Random rnd = new Random(7);
-        byte[] pixels = new byte[count * 28 * 28];
-        rnd.nextBytes(pixels);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rnd.nextInt(10);
-        }
-        return new LabeledImages(IdxImages.of(count, 28, 28, pixels), IdxLabels.of(10, labels));
     }
 
     @ParameterizedTest
@@ -59,7 +46,7 @@ class SteadyStateAllocationTest {
     void trainingStepsAllocateNothingOnceWarm(TrainingSetup setup) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
-        LabeledImages data = syntheticImages(2000);
+        LabeledImages data = SyntheticImages.of(2000, 7);
         int batch = setup.batchSize();
         int[] order = Permutation.forEpoch(data.count(), 1, 1);
         int[] y = new int[batch];

@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.reference.PythonWithNumpy;
+
 import io.github.panamamlp.data.Dataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,8 +120,8 @@ class CliTest {
         assertOneLineError(run("train", "--data", dir.resolve("nowhere").toString(), "--out", dir.toString()), 1, "nowhere", "does not exist");
         assertOneLineError(run("train", "--epochs", "abc"), 2, "abc");
         assertOneLineError(run("train", "--bogus"), 2, "--bogus");
-        assertOneLineError(run("train", "--optimizer", "rmsprop", "--data", DATA.toString()), 1, "unknown optimizer 'rmsprop'");
-        assertOneLineError(run("train", "--epochs", "0", "--data", DATA.toString()), 1, "--epochs");
+        assertOneLineError(run("train", "--optimizer", "rmsprop", "--data", DATA.toString()), 2, "unknown optimizer 'rmsprop'");
+        assertOneLineError(run("train", "--epochs", "0", "--data", DATA.toString()), 2, "--epochs");
         assertOneLineError(run("frobnicate"), 2, "frobnicate");
         Path garbage = dir.resolve("garbage.npz");
         Files.writeString(garbage, "this is not a model");
@@ -151,7 +153,7 @@ class CliTest {
                 "z = h @ f['W2'] + f['b2']",
                 "print('%.4f' % np.mean(np.argmax(z, axis=1) == t))",
                 "np.savez_compressed(sys.argv[3], model_json=json.dumps(spec), W1=f['W1'], b1=f['b1'], W2=f['W2'], b2=f['b2'])");
-        Process p = new ProcessBuilder("python3", "-c", script, ours.toString(), DATA.toString(), theirs.toString())
+        Process p = new ProcessBuilder(PythonWithNumpy.command(), "-c", script, ours.toString(), DATA.toString(), theirs.toString())
                 .redirectErrorStream(true).start();
         String numpyOut = new String(p.getInputStream().readAllBytes()).trim();
         assertEquals(0, p.waitFor(), "python3 with numpy is needed for this test (it is on the project's machines): " + numpyOut);

@@ -1,7 +1,6 @@
 package io.github.panamamlp.jmh;
 
-import io.github.panamamlp.data.IdxImages;
-import io.github.panamamlp.data.IdxLabels;
+import io.github.panamamlp.bench.SyntheticImages;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Permutation;
@@ -17,7 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,14 +40,7 @@ public class BatchAssemblyBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random rnd = new Random(1);
-        byte[] pixels = new byte[COUNT * 784];
-        rnd.nextBytes(pixels);
-        byte[] labels = new byte[COUNT];
-        for (int i = 0; i < COUNT; i++) {
-            labels[i] = (byte) rnd.nextInt(10);
-        }
-        data = new LabeledImages(IdxImages.of(COUNT, 28, 28, pixels), IdxLabels.of(10, labels));
+        data = SyntheticImages.of(COUNT, 1);
         order = Permutation.forEpoch(COUNT, 1, 1);
         x = Matrix.allocate(batch, 784);
         y = new int[batch];

@@ -4,6 +4,7 @@ import io.github.panamamlp.bench.TrainingSetup;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.nn.Model;
+import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,12 +21,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One whole training step ({@code Trainer.step}: forward, loss, backward, update) of 784 → 50 sigmoid → 10
- * for the two presets, cycling through 64 synthetic batches (pixels k/255, random labels); every measurement
+ * for the two presets, cycling through 64 synthetic batches ({@link StepBatches}); every measurement
  * iteration starts again from the initial parameters, so thousands of steps never drive the network into
  * saturation (denormal numbers would make GEMM slow and the figure meaningless).
  *
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"})
 public class TrainingStepBenchmark {
-    /** "default" (Glorot, Adam, batch 32) or "tutorial" (normal σ 0.01, SGD lr 0.1, batch 100). */
+    /** A {@link Preset}: "default" (Glorot, Adam, batch 32) or "tutorial" (normal σ 0.01, SGD lr 0.1, batch 100). */
     @Param({"default", "tutorial"})
     public String setup;
 
@@ -57,27 +57,17 @@ public class TrainingStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TrainingSetup s = switch (setup) {
-            case "default" -> TrainingSetup.defaults();
-            case "tutorial" -> TrainingSetup.tutorial();
-            default -> throw new IllegalArgumentException(setup);
-        };
+        TrainingSetup s = TrainingSetup.of(Preset.named(setup));
         OpenBlas.setThreads(threads);
         model = s.buildModel(784, 10, 1, Blas.openBlas());
         trainer = new Trainer(model, s.optimizer());
         initialParameters = model.parameterArray();
-        Random rnd = new Random(1);
+        StepBatches batches = StepBatches.of(BATCHES, s.batchSize());
         x = new Matrix[BATCHES];
-        y = new int[BATCHES][s.batchSize()];
         for (int b = 0; b < BATCHES; b++) {
-            x[b] = Matrix.allocate(s.batchSize(), 784);
-            for (int i = 0; i < s.batchSize(); i++) {
-                for (int j = 0; j < 784; j++) {
-                    x[b].set(i, j, rnd.nextInt(256) / 255.0);
-                }
-                y[b][i] = rnd.nextInt(10);
-            }
+            x[b] = Matrix.of(batches.x()[b]);
         }
+        y = batches.y();
     }
 
     /** Every iteration trains from the same starting point. */

@@ -70,8 +70,8 @@ public final class OpenBlas {
                 return threads + " for every product";
             }
             return threads == 1 ? "1 (the policy's ceiling on this machine)"
-                    : "1 to " + threads + " by product size (one per " + (long) (ThreadPolicy.WORK_PER_THREAD / 1e6)
-                    + " million multiply-adds)";
+                    : String.format(java.util.Locale.ROOT, "1 to %d by product size (one per %.1f million multiply-adds)",
+                    threads, ThreadPolicy.WORK_PER_THREAD / 1e6);
         }
     }
 
@@ -204,7 +204,7 @@ public final class OpenBlas {
 
     /**
      * Hands the thread count back to the thread policy, the default: each product gets one thread per
-     * 8 million multiply-adds (m·n·k), at least 1 and at most {@link #maxThreads()}. On a given machine a
+     * 1.5 million multiply-adds (m·n·k), at least 1 and at most {@link #maxThreads()}. On a given machine a
      * product of a given shape always gets the same count, so results stay reproducible.
      *
      * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded

@@ -4,19 +4,18 @@ package io.github.panamamlp.blas;
  * How many OpenBLAS threads one product gets by default: one thread per {@link #WORK_PER_THREAD}
  * multiply-adds, at least one and at most the machine's ceiling.
  *
- * <p>A thread has to be woken, handed its block and waited for, and for the network's products (a batch of
- * 32 or 100 rows times 784 × 50) that costs more than it saves: on the 2-vCPU AMD EPYC this was measured on,
- * every such product was slower on 2 threads than on 1. Large products (wide layers, large batches) gain
- * from every core. The rule depends only on the shape and the ceiling, so on one machine a product always
- * gets the same count, which keeps training reproducible (see the README's Threads section).
+ * <p>A thread has to be woken, handed its block and waited for, and while it waits for the next product
+ * OpenBLAS's worker spins, which on the 2-vCPU AMD EPYC this was measured on slows the training thread's own
+ * work: whole epochs of 784→50→10 at batch 32 (products of 1.25 million multiply-adds) took 0.533 s on 2
+ * threads against 0.444 s on 1; at batch 100 (3.9 million) 0.286 against 0.321 s; 784→1024→1024→10 at batch
+ * 256 (50–270 million) 2.32 against 3.45 s per 15,000 images ({@code panama-mlp bench --no-gemm --coretype
+ * none --no-reference}). One thread per 1.5 million multiply-adds gives each of the three the count of its
+ * fastest run. The rule depends only on the shape and the ceiling, so on one machine a product always gets
+ * the same count, which keeps training reproducible (see the README's Threads section).
  */
 final class ThreadPolicy {
-    /**
-     * Multiply-adds (m·n·k) one more thread must get before it is used. Calibrated on the 2-vCPU AMD EPYC
-     * (Cooperlake kernel) with the shapes of 784→H→…→10 networks at batches 32 to 1000: see the README's
-     * Threads section for the measurements.
-     */
-    static final double WORK_PER_THREAD = 8e6;
+    /** Multiply-adds (m·n·k) each thread must get: a product gets floor(m·n·k / this) threads. */
+    static final double WORK_PER_THREAD = 1.5e6;
 
     private ThreadPolicy() {
     }

@@ -97,9 +97,9 @@ class ConcurrentPredictTest {
     }
 
     /**
-     * With 0 the thread policy decides per product: on a machine with 2 or more cores the 1000-row product
-     * gets more threads than the others, so the threads' products need different process-wide counts at
-     * the same time, and each must still run with its own.
+     * With 0 the thread policy decides per product: on a machine with 2 or more cores the 100-, 257- and
+     * 1000-row products get more threads than the smaller ones, so the threads' products need different
+     * process-wide counts at the same time, and each must still run with its own.
      */
     @ParameterizedTest(name = "OpenBLAS threads = {0} (0: the policy)")
     @ValueSource(ints = {0, 1, 2})

@@ -17,13 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThreadPolicyTest {
 
     @Test
-    void oneThreadPerEightMillionMultiplyAddsWithinTheCeiling() {
-        // The tutorial network's products: 1 thread even on a large machine.
+    void oneThreadPerMillionAndAHalfMultiplyAddsWithinTheCeiling() {
+        // The default preset's products (batch 32): 1 thread even on a large machine.
         assertEquals(1, ThreadPolicy.threadsFor(32, 50, 784, 64));
-        assertEquals(1, ThreadPolicy.threadsFor(784, 50, 100, 64));
+        assertEquals(1, ThreadPolicy.threadsFor(784, 50, 32, 64));
+        // The tutorial preset's (batch 100, 3.9 M multiply-adds): 2.
+        assertEquals(2, ThreadPolicy.threadsFor(784, 50, 100, 64));
         // Large products use the cores there are, and never more than the ceiling.
         assertEquals(2, ThreadPolicy.threadsFor(128, 512, 784, 2));
-        assertEquals(6, ThreadPolicy.threadsFor(128, 512, 784, 64)); // 51.4 M multiply-adds
+        assertEquals(34, ThreadPolicy.threadsFor(128, 512, 784, 64)); // 51.4 M multiply-adds
         assertEquals(64, ThreadPolicy.threadsFor(1000, 1000, 1000, 64));
         assertEquals(1, ThreadPolicy.threadsFor(1000, 1000, 1000, 1));
         assertEquals(1, ThreadPolicy.threadsFor(0, 10, 10, 8));

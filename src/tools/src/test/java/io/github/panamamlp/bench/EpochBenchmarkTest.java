@@ -131,7 +131,9 @@ class EpochBenchmarkTest {
     void rejectsBadOptions() {
         List<TrainingSetup> s = List.of(TrainingSetup.of(Preset.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(List.of(), List.of(1), 1, 1, false, 1));
-        assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(0), 1, 1, false, 1));
+        assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(-1), 1, 1, false, 1));
+        assertEquals(List.of(BenchSettings.AUTO, 2), new EpochBenchmark.Options(s, List.of(BenchSettings.AUTO, 2), 1, 1, false, 1)
+                .threadCounts(), "0 is the thread policy");
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(), 1, 1, false, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), 1, 0, false, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), -1, 1, false, 1));

@@ -2,6 +2,8 @@ package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.Dataset;
+import io.github.panamamlp.data.IdxLabels;
+import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Evaluation;
@@ -35,9 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         try (Model model = ModelFile.load(modelFile, Blas.openBlas())) {
-            Dataset ds = Dataset.load(data);
+            // The test set only: the training files are not needed to evaluate.
+            LabeledImages test = Dataset.loadTest(data, IdxLabels.DEFAULT_CLASSES);
             try (Evaluator ev = new Evaluator(model, 1000)) {
-                Evaluation e = ev.evaluate(ds.test());
+                Evaluation e = ev.evaluate(test);
                 o.printf(Locale.ROOT, "Model %s on %s: %,d test images%n", modelFile, data, e.count());
                 o.printf(Locale.ROOT, "test loss %.4f  test accuracy %.4f%n", e.loss(), e.accuracy());
                 o.println("Confusion matrix (rows: true digit, columns: predicted):");

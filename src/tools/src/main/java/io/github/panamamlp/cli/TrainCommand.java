@@ -43,8 +43,8 @@ final class TrainCommand implements Callable<Integer> {
             "They are published together: DIR/current points at the complete set of the last finished run."})
     Path out = Path.of("out");
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice "
-            + "(OPENBLAS_NUM_THREADS, else the number of cores). The count in use is printed.")
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for every product. Default: chosen "
+            + "per product by its size, up to OPENBLAS_NUM_THREADS or the number of cores. What is used is printed.")
     Integer threads;
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick runs).")
@@ -95,8 +95,10 @@ final class TrainCommand implements Callable<Integer> {
         MemoryCheck.require(MemoryCheck.estimate(inputs, layers, optimizer, batch, trainCount, sizes.testCount(), dataBytes));
         // 3. --out: created or checked, locked, cleaned of what killed runs left, with room for the outputs.
         try (OutputSet outputs = OutputSet.open(out, parameters * Double.BYTES + 64L * 1024)) {
-            String threadSource = "OpenBLAS's default";
-            if (threads != null) {
+            String threadSource = null;
+            if (threads == null) {
+                OpenBlas.setThreadsAuto();
+            } else {
                 int effective = OpenBlas.setThreads(threads);
                 threadSource = effective == threads ? "--threads " + threads
                         : "--threads " + threads + " asked, but this OpenBLAS build uses at most " + effective;
@@ -109,7 +111,12 @@ final class TrainCommand implements Callable<Integer> {
             OpenBlas.Info blas = OpenBlas.info();
             o.println(blas);
             // The thread count on a line of its own: it is part of what makes a run reproducible.
-            o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+            if (threadSource != null) {
+                o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+            } else {
+                o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
+                        ThreadsLine.forNetwork(ds.train().pixelsPerImage(), net.layers(ds.train().numClasses()), batch));
+            }
             o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
                     data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
             try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))

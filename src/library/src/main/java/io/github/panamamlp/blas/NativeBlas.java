@@ -30,8 +30,15 @@ final class NativeBlas implements Blas {
         MemorySegment as = aOffset == 0 ? a : a.asSlice(aOffset * Double.BYTES);
         MemorySegment bs = bOffset == 0 ? b : b.asSlice(bOffset * Double.BYTES);
         MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Double.BYTES);
-        cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
-                alpha, as, lda, bs, ldb, beta, cs, ldc);
+        // Every product runs with the thread count chosen for its shape (or the forced one), never with a
+        // count another thread set meanwhile: see ThreadGate.
+        OpenBlas.enter(m, n, k);
+        try {
+            cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
+                    alpha, as, lda, bs, ldb, beta, cs, ldc);
+        } finally {
+            OpenBlas.exit();
+        }
     }
 
     private static int trans(Transpose t) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -41,8 +42,13 @@ public final class OpenBlas {
     /** Environment variable naming the OpenBLAS library file to load (the property wins over it). */
     public static final String PATH_ENV = "PANAMA_MLP_OPENBLAS";
 
-    private static Path loadedPath;
+    private static volatile Path loadedPath;
     private static String failure;
+    /** The most threads a product gets from the policy: OpenBLAS's own count at load, at most the JVM's processors. */
+    private static volatile int maxThreads = 1;
+    /** The count {@link #setThreads} forced, or 0 while the policy decides. */
+    private static volatile int forced;
+    private static final ThreadGate GATE = new ThreadGate(cblas_h::openblas_set_num_threads);
 
     private OpenBlas() {
     }
@@ -50,15 +56,30 @@ public final class OpenBlas {
     /**
      * What was loaded.
      *
-     * @param path    the library file
-     * @param config  OpenBLAS's build configuration ({@code openblas_get_config()}): version, options and
-     *                the CPU kernel it chose, e.g. {@code OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64}
-     * @param threads the thread count when the record was made
+     * @param path          the library file
+     * @param config        OpenBLAS's build configuration ({@code openblas_get_config()}): version, options and
+     *                      the CPU kernel it chose, e.g. {@code OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64}
+     * @param threads       the most threads a product gets: the count {@link #setThreads} forced, or the
+     *                      policy's ceiling ({@link #maxThreads()})
+     * @param threadsForced whether {@link #setThreads} forced the count (false: the policy decides per product)
+     * @param kernel        the CPU kernel in use ({@code openblas_get_corename()}), e.g. {@code Haswell}
+     * @param kernelReason  why that kernel, and what would be faster if this CPU runs a newer one
      */
-    public record Info(Path path, String config, int threads) {
+    public record Info(Path path, String config, int threads, boolean threadsForced, String kernel, String kernelReason) {
+        /** One line: the library, the kernel and why. */
         @Override
         public String toString() {
-            return "OpenBLAS " + config + " from " + path + ", " + threads + " thread" + (threads == 1 ? "" : "s");
+            return (config.startsWith("OpenBLAS") ? "" : "OpenBLAS ") + config + " from " + path + "; kernel " + kernel + ": " + kernelReason;
+        }
+
+        /** {@return how many threads products get, in words, e.g. "1 or 2, by product size"} */
+        public String threadsDescription() {
+            if (threadsForced) {
+                return threads + " for every product";
+            }
+            return threads == 1 ? "1 (the policy's ceiling on this machine)"
+                    : String.format(java.util.Locale.ROOT, "1 to %d by product size (one per %.1f million multiply-adds)",
+                    threads, ThreadPolicy.WORK_PER_THREAD / 1e6);
         }
     }
 
@@ -68,11 +89,22 @@ public final class OpenBlas {
      * @return the path of the loaded library
      * @throws OpenBlasUnavailableException if no candidate loads
      */
-    public static synchronized Path load() {
+    public static Path load() {
+        Path p = loadedPath;
+        return p != null ? p : loadOnce();
+    }
+
+    private static synchronized Path loadOnce() {
         if (loadedPath != null) {
             return loadedPath;
         }
         if (failure != null) {
+            throw new OpenBlasUnavailableException(failure);
+        }
+        String refused = Kernels.checkLauncherChoice(System.getenv("OPENBLAS_CORETYPE"),
+                System.getenv(Kernels.LAUNCHER_MARK_ENV), Kernels.cpu());
+        if (refused != null) {
+            failure = "OpenBLAS was not loaded: " + refused;
             throw new OpenBlasUnavailableException(failure);
         }
         String explicit = System.getProperty(PATH_PROPERTY);
@@ -82,7 +114,11 @@ public final class OpenBlas {
             explicitSource = "environment variable " + PATH_ENV;
         }
         try {
-            loadedPath = loadFirst(candidates(explicit, explicitSource), explicit != null && !explicit.isBlank() ? explicitSource : null);
+            Path p = loadFirst(candidates(explicit, explicitSource), explicit != null && !explicit.isBlank() ? explicitSource : null);
+            // OpenBLAS's count before anyone sets it: OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) if set, else its
+            // processors. The JVM's count also knows a container's CPU quota, which OpenBLAS 0.3.21 does not.
+            maxThreads = Math.max(1, Math.min(cblas_h.openblas_get_num_threads(), Runtime.getRuntime().availableProcessors()));
+            loadedPath = p;
             return loadedPath;
         } catch (IllegalCallerException e) {
             // Loading a library is a restricted method: under --illegal-native-access=deny it throws this,
@@ -96,27 +132,33 @@ public final class OpenBlas {
     }
 
     /** {@return true once OpenBLAS has been loaded in this JVM} */
-    public static synchronized boolean isLoaded() {
+    public static boolean isLoaded() {
         return loadedPath != null;
     }
 
     /**
-     * Loads OpenBLAS if needed and reports what was loaded.
+     * Loads OpenBLAS if needed and reports what was loaded, which CPU kernel it runs and why, and how many
+     * threads products get. When this CPU could run a newer kernel than the one OpenBLAS picked, the reason
+     * says which {@code OPENBLAS_CORETYPE} to start the JVM with.
      *
-     * @return the library file, its configuration string and the current thread count
+     * @return the library file, its configuration string, the threads, and the kernel with its reason
      * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
      */
     public static Info info() {
         Path path = load();
         MemorySegment config = cblas_h.openblas_get_config();
         String text = config.equals(MemorySegment.NULL) ? "(no config)" : config.reinterpret(4096).getString(0);
-        return new Info(path, text.trim(), cblas_h.openblas_get_num_threads());
+        MemorySegment core = cblas_h.openblas_get_corename();
+        String kernel = core.equals(MemorySegment.NULL) ? "unknown" : core.reinterpret(256).getString(0).trim();
+        String reason = Kernels.explain(kernel, System.getenv("OPENBLAS_CORETYPE"), System.getenv(Kernels.LAUNCHER_MARK_ENV),
+                Kernels.cpu(), Kernels.optedOut(System.getProperty(Kernels.OPT_OUT_PROPERTY), System.getenv(Kernels.OPT_OUT_ENV)));
+        int f = forced;
+        return new Info(path, text.trim(), f > 0 ? f : maxThreads, f > 0, kernel, reason);
     }
 
     /**
-     * The number of threads OpenBLAS uses for one call. Until {@link #setThreads} is called this is
-     * OpenBLAS's own choice: the environment variable {@code OPENBLAS_NUM_THREADS} (or
-     * {@code OMP_NUM_THREADS}) if set, else the number of cores.
+     * The number of threads OpenBLAS has now ({@code openblas_get_num_threads}). While the thread policy
+     * decides, that is the count of the last product; see {@link #threadsFor} for what a product gets.
      *
      * @return the thread count, at least 1
      * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
@@ -127,9 +169,24 @@ public final class OpenBlas {
     }
 
     /**
-     * Sets the number of threads OpenBLAS uses for one call, for the whole process: every model and
-     * every Java thread shares it. OpenBLAS may use fewer than asked (a build for at most 64 threads caps
-     * the count, a single-threaded build always uses 1), so the count it really uses is returned.
+     * The most threads the policy gives a product: OpenBLAS's own count when it loaded (the environment
+     * variable {@code OPENBLAS_NUM_THREADS}, or {@code OMP_NUM_THREADS}, if set, else its processors), and no
+     * more than the JVM's {@link Runtime#availableProcessors()} (which knows a container's CPU quota).
+     *
+     * @return at least 1
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
+    public static int maxThreads() {
+        load();
+        return maxThreads;
+    }
+
+    /**
+     * Forces the number of threads OpenBLAS uses for every product, for the whole process: every model and
+     * every Java thread shares it, and the thread policy is off until {@link #setThreadsAuto()}. OpenBLAS
+     * may use fewer than asked (a build for at most 64 threads caps the count, a single-threaded build
+     * always uses 1), so the count it really uses is returned. Waits for products running with another count
+     * to finish first.
      *
      * <p>The thread count is part of what makes results reproducible: for some matrix shapes OpenBLAS
      * splits a product differently with another thread count, which changes the last bits of some
@@ -145,8 +202,62 @@ public final class OpenBlas {
             throw new IllegalArgumentException("OpenBLAS thread count must be at least 1, got " + n);
         }
         load();
-        cblas_h.openblas_set_num_threads(n);
-        return cblas_h.openblas_get_num_threads();
+        synchronized (OpenBlas.class) {
+            GATE.enter(n);
+            int effective;
+            try {
+                effective = cblas_h.openblas_get_num_threads();
+            } finally {
+                GATE.exit();
+            }
+            forced = effective;
+            return effective;
+        }
+    }
+
+    /**
+     * Hands the thread count back to the thread policy, the default: each product gets one thread per
+     * 1.5 million multiply-adds (m·n·k), at least 1 and at most {@link #maxThreads()}. On a given machine a
+     * product of a given shape always gets the same count, so results stay reproducible.
+     *
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
+    public static void setThreadsAuto() {
+        load();
+        forced = 0;
+    }
+
+    /** {@return the count {@link #setThreads} forced, or empty while the thread policy decides} */
+    public static OptionalInt forcedThreads() {
+        int f = forced;
+        return f > 0 ? OptionalInt.of(f) : OptionalInt.empty();
+    }
+
+    /**
+     * The OpenBLAS threads a product C (m×n) = op(A) (m×k) · op(B) (k×n) gets now: the forced count, or the
+     * policy's choice.
+     *
+     * @param m rows of C
+     * @param n columns of C
+     * @param k the inner dimension
+     * @return at least 1
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
+    public static int threadsFor(int m, int n, int k) {
+        load();
+        int f = forced;
+        return f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads);
+    }
+
+    /** Before a product: waits until OpenBLAS runs the product's count (see {@link ThreadGate}). OpenBLAS is loaded. */
+    static void enter(int m, int n, int k) {
+        int f = forced;
+        GATE.enter(f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads));
+    }
+
+    /** After the product {@link #enter} admitted. */
+    static void exit() {
+        GATE.exit();
     }
 
     /**

@@ -81,6 +81,23 @@ public record Dataset(LabeledImages train, LabeledImages test) {
     }
 
     /**
+     * Loads the test set alone ({@value #TEST_IMAGES} and {@value #TEST_LABELS}, raw or gzip), for commands
+     * that only evaluate or predict: MNIST's training files are six times as large.
+     *
+     * @param dir        the directory with the IDX files
+     * @param numClasses the number of classes, 1…256
+     * @return the test images with their labels
+     * @throws DatasetException if the directory or a file is missing or malformed, or the counts differ
+     */
+    public static LabeledImages loadTest(Path dir, int numClasses) {
+        IdxLabels.checkClasses(numClasses);
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir, Files.exists(dir) ? "not a directory" : "dataset directory does not exist");
+        }
+        return pair(locate(dir, TEST_IMAGES), locate(dir, TEST_LABELS), numClasses);
+    }
+
+    /**
      * What a dataset directory declares, from the headers of its two image files alone.
      *
      * @param trainCount training images

@@ -13,30 +13,57 @@ import java.util.Objects;
  *
  * <p>Immutable: the pixel array never leaves this object. Pixel 0 is black and 255 white; MNIST digits
  * are white on black. Safe to share between threads.
+ *
+ * <p>Inside, each pixel p is kept as the signed byte p − 128 (p with its top bit flipped): C2 turns a loop
+ * that converts signed bytes to doubles into SIMD code, while the unsigned conversion {@code b & 0xFF} stays
+ * scalar (JDK 25), and turning a batch of bytes into doubles is what every training step starts with.
  */
 public final class IdxImages {
-    /** {@code PIXEL_SCALE[p] == p / 255.0} exactly; a table lookup is cheaper than a division per pixel. */
-    private static final double[] PIXEL_SCALE = new double[256];
-
-    static {
-        for (int p = 0; p < 256; p++) {
-            PIXEL_SCALE[p] = p / 255.0;
-        }
-    }
-
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    /** 1/255 rounded, and the exact quotient's correction below (see {@link #scaled}). */
+    private static final double INV_255 = 1 / 255.0;
+    /** One row of converted pixels per thread, copied into the batch matrix in one bulk copy. */
+    private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
 
     private final int count;
     private final int rows;
     private final int cols;
     private final byte[] pixels;
 
-    /** Takes ownership of {@code pixels} without copying; the caller has checked the shape. */
+    /**
+     * Takes ownership of {@code pixels} (unsigned pixels, turned into the stored form in place) without
+     * copying; the caller has checked the shape.
+     */
     IdxImages(int count, int rows, int cols, byte[] pixels) {
+        this(count, rows, cols, flipTopBits(pixels), true);
+    }
+
+    /** Takes ownership of pixels already in the stored form (the flag only tells the constructors apart). */
+    private IdxImages(int count, int rows, int cols, byte[] stored, boolean isStored) {
         this.count = count;
         this.rows = rows;
         this.cols = cols;
-        this.pixels = pixels;
+        this.pixels = stored;
+    }
+
+    /** p ↔ p − 128 as a signed byte, in place (its own inverse). */
+    private static byte[] flipTopBits(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (b[i] ^ 0x80);
+        }
+        return b;
+    }
+
+    /**
+     * p / 255.0, correctly rounded, from the stored byte p − 128, in operations C2 vectorises: the product
+     * with the rounded reciprocal is off by one unit in the last place for 24 of the 256 pixel values, and
+     * one fused multiply-add of the remainder corrects it (checked for all 256 by the tests).
+     */
+    private static double scaled(byte stored) {
+        double p = stored + 128.0;
+        double q = p * INV_255;
+        double r = Math.fma(-q, 255.0, p);
+        return Math.fma(r, INV_255, q);
     }
 
     /**
@@ -95,7 +122,7 @@ public final class IdxImages {
         Objects.checkIndex(image, count);
         Objects.checkIndex(row, rows);
         Objects.checkIndex(col, cols);
-        return pixels[(image * rows + row) * cols + col] & 0xFF;
+        return (pixels[(image * rows + row) * cols + col] ^ 0x80) & 0xFF;
     }
 
     /**
@@ -108,7 +135,7 @@ public final class IdxImages {
     public byte[] imageBytes(int image) {
         Objects.checkIndex(image, count);
         int n = pixelsPerImage();
-        return Arrays.copyOfRange(pixels, image * n, image * n + n);
+        return flipTopBits(Arrays.copyOfRange(pixels, image * n, image * n + n));
     }
 
     /**
@@ -123,9 +150,7 @@ public final class IdxImages {
         int n = pixelsPerImage();
         double[] out = new double[n];
         int base = image * n;
-        for (int j = 0; j < n; j++) {
-            out[j] = PIXEL_SCALE[pixels[base + j] & 0xFF];
-        }
+        convert(pixels, base, out, n);
         return out;
     }
 
@@ -140,7 +165,7 @@ public final class IdxImages {
         if (n < 0 || n > count) {
             throw new IllegalArgumentException("head(" + n + ") of " + count + " images");
         }
-        return new IdxImages(n, rows, cols, Arrays.copyOf(pixels, n * pixelsPerImage()));
+        return new IdxImages(n, rows, cols, Arrays.copyOf(pixels, n * pixelsPerImage()), true);
     }
 
     /**
@@ -167,20 +192,29 @@ public final class IdxImages {
         }
         MemorySegment dst = out.segment();
         long rowBytes = (long) out.stride() * Double.BYTES;
+        double[] row = ROW.get();
+        if (row.length < width) {
+            row = new double[width];
+            ROW.set(row);
+        }
         for (int k = 0; k < n; k++) {
             int image = Objects.checkIndex(order[from + k], count);
-            convertRow(pixels, image * width, dst, k * rowBytes, width);
+            convert(pixels, image * width, row, width);
+            MemorySegment.copy(row, 0, dst, D, k * rowBytes, width);
         }
     }
 
     /**
-     * Writes {@code width} doubles pixel/255.0 from {@code src[srcOffset…]} to {@code dst} at byte
-     * {@code dstOffset}. Writes go straight to the segment by byte offset: measured faster than a scratch
-     * {@code double[]} plus bulk copy, and unlike a per-row {@code asSlice} it allocates nothing.
+     * dst[0..width) = pixel/255.0 of the stored bytes from {@code srcOffset}: a loop over heap arrays that C2
+     * compiles to SIMD code, then one bulk copy per row into the matrix. {@code panama-mlp bench}'s batch copy
+     * per epoch (60,000 shuffled images, 2-vCPU AMD EPYC, JDK 25) went from 0.062 to 0.055 s against a
+     * 256-entry table lookup per pixel written straight into the segment (C2 vectorises neither the lookup
+     * nor stores into a segment); most of what is left is fetching the shuffled images from memory (the
+     * same conversion in the images' own order takes about a third of the time).
      */
-    private static void convertRow(byte[] src, int srcOffset, MemorySegment dst, long dstOffset, int width) {
+    private static void convert(byte[] src, int srcOffset, double[] dst, int width) {
         for (int j = 0; j < width; j++) {
-            dst.set(D, dstOffset + (long) j * Double.BYTES, PIXEL_SCALE[src[srcOffset + j] & 0xFF]);
+            dst[j] = scaled(src[srcOffset + j]);
         }
     }
 

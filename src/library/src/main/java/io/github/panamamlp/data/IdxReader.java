@@ -57,7 +57,37 @@ public final class IdxReader {
      * @throws DatasetException if the file is missing, unreadable, or not a well-formed IDX image file
      */
     public static IdxImages readImages(Path file) {
-        return read(file, Kind.IMAGES, (payload, dims) -> new IdxImages(dims[0], dims[1], dims[2], payload));
+        return read(file, Kind.IMAGES, 0, -1, (payload, dims) -> new IdxImages(dims[0], dims[1], dims[2], payload));
+    }
+
+    /**
+     * Reads {@code count} images from image {@code from} on, and only those: the header is checked as by
+     * {@link #readImages(Path)} (and a raw file's length), the images before {@code from} are skipped (a seek
+     * in a raw file), and nothing after the last one is read. For a command that needs one image of a set,
+     * e.g. {@code predict --index}. A gzip file's checksum is not verified, since its end is never read.
+     *
+     * @param file  the file
+     * @param from  the first image, ≥ 0
+     * @param count how many, ≥ 1, with {@code from + count} at most the file's image count
+     * @return those images
+     * @throws DatasetException if the file is missing, unreadable, malformed or holds fewer than
+     *                          {@code from + count} images
+     */
+    public static IdxImages readImages(Path file, int from, int count) {
+        checkRange(from, count);
+        return read(file, Kind.IMAGES, from, count, (payload, dims) -> new IdxImages(count, dims[1], dims[2], payload));
+    }
+
+    /**
+     * The number of images of an IDX image file, from its header alone (checked as by {@link #readImages(Path)},
+     * with a raw file's length).
+     *
+     * @param file the file
+     * @return the count in the header
+     * @throws DatasetException if the file is missing, unreadable or not a well-formed IDX image file
+     */
+    public static int imageCount(Path file) {
+        return read(file, Kind.IMAGES, 0, 0, (payload, dims) -> dims[0]);
     }
 
     /**
@@ -70,7 +100,7 @@ public final class IdxReader {
      * @throws DatasetException if the file is missing, unreadable or its header is not that of an IDX image file
      */
     public static int[] readImagesHeader(Path file) {
-        return read(file, Kind.IMAGES, null);
+        return read(file, Kind.IMAGES, 0, 0, null);
     }
 
     /**
@@ -95,13 +125,44 @@ public final class IdxReader {
      */
     public static IdxLabels readLabels(Path file, int numClasses) {
         IdxLabels.checkClasses(numClasses);
-        return read(file, Kind.LABELS, (payload, dims) -> {
+        return read(file, Kind.LABELS, 0, -1, (payload, dims) -> {
             int bad = IdxLabels.firstOutOfRange(payload, numClasses);
             if (bad >= 0) {
                 throw new DatasetException(file, IdxLabels.outOfRangeMessage(payload, bad, numClasses));
             }
             return new IdxLabels(numClasses, payload);
         });
+    }
+
+    /**
+     * Reads {@code count} labels from label {@code from} on, and only those (see
+     * {@link #readImages(Path, int, int)}); each must be in {@code 0 … numClasses-1}.
+     *
+     * @param file       the file
+     * @param numClasses 1…256
+     * @param from       the first label, ≥ 0
+     * @param count      how many, ≥ 1
+     * @return those labels
+     * @throws DatasetException if the file is missing, unreadable, malformed, holds fewer than
+     *                          {@code from + count} labels, or one of those is out of range
+     */
+    public static IdxLabels readLabels(Path file, int numClasses, int from, int count) {
+        IdxLabels.checkClasses(numClasses);
+        checkRange(from, count);
+        return read(file, Kind.LABELS, from, count, (payload, dims) -> {
+            int bad = IdxLabels.firstOutOfRange(payload, numClasses);
+            if (bad >= 0) {
+                throw new DatasetException(file, IdxLabels.outOfRangeMessage(payload, bad, numClasses).replace(
+                        "at index " + bad, "at index " + (from + bad)));
+            }
+            return new IdxLabels(numClasses, payload);
+        });
+    }
+
+    private static void checkRange(int from, int count) {
+        if (from < 0 || count < 1) {
+            throw new IllegalArgumentException("a range of at least one item from index ≥ 0, got " + count + " from " + from);
+        }
     }
 
     private enum Kind {
@@ -132,7 +193,11 @@ public final class IdxReader {
         T build(byte[] payload, int[] dims);
     }
 
-    private static <T> T read(Path file, Kind kind, Builder<T> builder) {
+    /**
+     * Reads the header, checks it, and reads items [from, from + count) (count −1: all of them, checked to the
+     * end of the data; 0: none, the header alone). dims[0] given to the builder is the header's count.
+     */
+    private static <T> T read(Path file, Kind kind, int from, int count, Builder<T> builder) {
         boolean gzip = false;
         try (InputStream fileIn = Files.newInputStream(file)) {
             BufferedInputStream buffered = new BufferedInputStream(fileIn, IO_BUFFER);
@@ -163,7 +228,22 @@ public final class IdxReader {
                             + promise + " the header promises (the file is " + actual + " bytes, expected " + expected + ")");
                 }
             }
-            byte[] bytes = readPayload(in, (int) payload, gzip, file, promise, data);
+            if (count < 0) {
+                byte[] bytes = readPayload(in, (int) payload, gzip, file, promise, data);
+                return builder.build(bytes, dims);
+            }
+            long total = Integer.toUnsignedLong(dims[0]);
+            if (from + (long) count > total) {
+                throw new DatasetException(file, "holds " + total + " " + kind.noun + ", so there is none at index "
+                        + (from + (long) count - 1));
+            }
+            long itemBytes = payload / total;
+            in.skipNBytes(from * itemBytes);
+            byte[] bytes = new byte[(int) (count * itemBytes)];
+            int got = in.readNBytes(bytes, 0, bytes.length);
+            if (got < bytes.length) {
+                throw new DatasetException(file, "truncated: the header promises " + promise + " but " + data + " ends early");
+            }
             return builder.build(bytes, dims);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, "file does not exist", e);

@@ -144,17 +144,26 @@ public final class AtomicFile {
             moved = true;
             syncDirectory(dir);
         } catch (IOException | RuntimeException | Error e) {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException | RuntimeException deleteFailure) {
-                    e.addSuppressed(deleteFailure);
-                }
-            }
-            if (e instanceof IOException io) {
-                throw naming(file, io);
-            }
+            cleanUp(e, moved ? null : temp, file);
             throw e;
+        }
+    }
+
+    /**
+     * After step failed with {@code e}: deletes the temporary {@code temp} (if not null; a failure to delete
+     * is suppressed into {@code e}), and throws an I/O error {@linkplain #naming named} after {@code file};
+     * returns for anything else, which the caller rethrows as it is.
+     */
+    private static void cleanUp(Throwable e, Path temp, Path file) throws IOException {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException | RuntimeException deleteFailure) {
+                e.addSuppressed(deleteFailure);
+            }
+        }
+        if (e instanceof IOException io) {
+            throw naming(file, io);
         }
     }
 
@@ -241,14 +250,7 @@ public final class AtomicFile {
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException | RuntimeException deleteFailure) {
-                e.addSuppressed(deleteFailure);
-            }
-            if (e instanceof IOException io) {
-                throw naming(file, io);
-            }
+            cleanUp(e, temp, file);
             throw e;
         }
         syncDirectory(file.getParent());

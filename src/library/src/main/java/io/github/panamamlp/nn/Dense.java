@@ -70,18 +70,31 @@ public final class Dense implements Layer {
         return db;
     }
 
-    /** out (n×out) = in (n×in) · W (in×out) + b: the bias is copied into every row, then GEMM adds X·W. */
+    /**
+     * out (n×out) = in (n×in) · W (in×out) + b: GEMM writes X·W, then the bias is added to every row (the
+     * order {@link Model}'s forward pass uses, where the addition is fused with the activation after it).
+     */
     @Override
     public void forward(Matrix out, Matrix in) {
-        Ops.broadcastRows(out, b);
-        blas.gemm(1.0, in, false, w, false, 1.0, out);
+        product(out, in);
+        Ops.addBias(out, b);
     }
 
     /** dW = inᵀ·dOut, db = column sums of dOut, dIn = dOut·Wᵀ (skipped when dIn is null). */
     @Override
     public void backward(Matrix dIn, Matrix dOut, Matrix in, Matrix out) {
-        blas.gemm(1.0, in, true, dOut, false, 0.0, dw);
         Ops.columnSums(db, dOut);
+        products(dIn, dOut, in);
+    }
+
+    /** out = in · W, without the bias (β = 0: out is only written). */
+    void product(Matrix out, Matrix in) {
+        blas.gemm(1.0, in, false, w, false, 0.0, out);
+    }
+
+    /** The backward pass's products: dW = inᵀ·dOut and, unless dIn is null, dIn = dOut·Wᵀ. The bias gradient is left to the caller. */
+    void products(Matrix dIn, Matrix dOut, Matrix in) {
+        blas.gemm(1.0, in, true, dOut, false, 0.0, dw);
         if (dIn != null) {
             blas.gemm(1.0, dOut, false, w, true, 0.0, dIn);
         }

@@ -1,5 +1,7 @@
 package io.github.panamamlp.nn;
 
+import io.github.panamamlp.tensor.Matrix;
+
 /**
  * What every parameter-free, element-wise activation layer shares: the same width in and out, and no
  * parameters. Subclasses give the forward/backward pair.
@@ -28,4 +30,10 @@ abstract sealed class ElementwiseLayer implements Layer permits Sigmoid, ReLU {
     public long parameterCount() {
         return 0;
     }
+
+    /** The forward pass fused with the bias of the dense layer before it: z = f(z + b), in place. */
+    abstract void forwardWithBias(Matrix z, Matrix bias);
+
+    /** The backward pass fused with that dense layer's bias gradient: dz = dy·f′, sums = column sums of dz. */
+    abstract void backwardWithColumnSums(Matrix dz, Matrix dy, Matrix y, Matrix sums);
 }

@@ -46,7 +46,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>One batch flows one way: {@link #forward(Matrix, Matrix[], int[], int)} runs the layers and then
  * the head (probabilities and summed loss), {@link #backward} runs the head's gradient and then the layers
- * in reverse. Training, evaluation and {@link #predict(Matrix)} all take that path.
+ * in reverse. Training, evaluation and {@link #predict(Matrix)} all take that path. Outside the matrix
+ * products, each layer costs one pass over its output: forward, the bias and the activation together
+ * (the head: bias, softmax and loss together); backward, the activation's gradient together with the
+ * bias gradient.
  *
  * <p>Thread safety: {@link #predict(Matrix)}, {@link #predict(double[])} and {@link #predictClass} only
  * read the parameters and use their own scratch memory, so one trained model may serve predictions from
@@ -521,8 +524,10 @@ public final class Model implements AutoCloseable {
 
     /**
      * The forward pass of a labelled batch: the layers, then the head. acts[0] is the input
-     * (n×inputSize, given); acts[i+1] receives layer i's output, so acts[L] holds the logits
-     * (n×classes); probs receives softmax(logits).
+     * (n×inputSize, given); acts[i+1] is layer i's output, so acts[L] holds the logits (n×classes) and
+     * probs receives softmax(logits). Each dense layer and the activation after it run as one product and
+     * one pass (bias and activation in place), so a dense layer's output before its activation,
+     * acts[2l+1] for hidden layer l, is not written; the logits are.
      *
      * @param probs  n×classes output (may be acts[L]: the loss is read from the logits first)
      * @param acts   the input and one matrix per layer output, sized as {@link #activationWidths()} says
@@ -534,8 +539,11 @@ public final class Model implements AutoCloseable {
      */
     public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
         checkOpen();
+        if (labels == null) {
+            throw new IllegalArgumentException("forward: labels are null");
+        }
         forwardLayers(acts);
-        return head.forward(probs, acts[acts.length - 1], labels, offset);
+        return head.forward(probs, acts[acts.length - 1], dense.getLast().bias(), labels, offset);
     }
 
     /**
@@ -550,14 +558,30 @@ public final class Model implements AutoCloseable {
     public void forward(Matrix probs, Matrix[] acts) {
         checkOpen();
         forwardLayers(acts);
-        head.forward(probs, acts[acts.length - 1]);
+        head.forward(probs, acts[acts.length - 1], dense.getLast().bias(), null, 0);
     }
 
-    /** acts[i+1] = layer i (acts[i]), for every layer: acts[L] becomes the logits (n×classes). */
+    /**
+     * Every dense layer's product, each followed by one pass that adds its bias and applies its activation
+     * in place (Dense l writes X·W straight into acts[2l+2], the activation's output, so acts[2l+1] is not
+     * written). The last layer's product goes to acts[L] without its bias: the head adds it in its own pass.
+     */
     private void forwardLayers(Matrix[] acts) {
-        for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(acts[i + 1], acts[i]);
+        if (acts.length != layers.size() + 1) {
+            throw new IllegalArgumentException("forward: " + acts.length + " activation matrices, expected " + (layers.size() + 1));
         }
+        int last = dense.size() - 1;
+        for (int l = 0; l < last; l++) {
+            Matrix out = acts[2 * l + 2];
+            dense.get(l).product(out, acts[2 * l]);
+            activation(l).forwardWithBias(out, dense.get(l).bias());
+        }
+        dense.get(last).product(acts[2 * last + 1], acts[2 * last]);
+    }
+
+    /** The activation after dense layer l (not the last one). */
+    private ElementwiseLayer activation(int l) {
+        return (ElementwiseLayer) layers.get(2 * l + 1);
     }
 
     /**
@@ -576,11 +600,25 @@ public final class Model implements AutoCloseable {
      */
     public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
         checkOpen();
-        head.backward(dActs[dActs.length - 1], probs, labels, offset);
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            // The input's gradient (i == 0) is never needed: skipping it saves dOut·Wᵀ of the first layer,
+        if (dActs.length != layers.size() + 1 || acts.length != layers.size() + 1) {
+            throw new IllegalArgumentException("backward: " + dActs.length + " gradient and " + acts.length
+                    + " activation matrices, expected " + (layers.size() + 1) + " each");
+        }
+        int last = dense.size() - 1;
+        Matrix dz = dActs[2 * last + 1];
+        // The head's gradient and the last bias gradient in one pass; then per layer, from the last: its
+        // products, and one pass for the activation's gradient and the bias gradient of the layer before it.
+        head.backward(dz, probs, labels, offset, dense.get(last).biasGradient());
+        for (int l = last; l >= 0; l--) {
+            // The input's gradient (l == 0) is never needed: skipping it saves dOut·Wᵀ of the first layer,
             // n·inputSize·units multiply-adds (as many as its dW).
-            layers.get(i).backward(i == 0 ? null : dActs[i], dActs[i + 1], acts[i], acts[i + 1]);
+            Matrix dIn = l == 0 ? null : dActs[2 * l];
+            dense.get(l).products(dIn, dz, acts[2 * l]);
+            if (l > 0) {
+                Matrix dzBefore = dActs[2 * l - 1];
+                activation(l - 1).backwardWithColumnSums(dzBefore, dIn, acts[2 * l], dense.get(l - 1).biasGradient());
+                dz = dzBefore;
+            }
         }
     }
 

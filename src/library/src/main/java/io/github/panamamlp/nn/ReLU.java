@@ -33,4 +33,14 @@ public final class ReLU extends ElementwiseLayer {
             Ops.reluBackward(dIn, dOut, out);
         }
     }
+
+    @Override
+    void forwardWithBias(Matrix z, Matrix bias) {
+        Ops.biasRelu(z, bias);
+    }
+
+    @Override
+    void backwardWithColumnSums(Matrix dz, Matrix dy, Matrix y, Matrix sums) {
+        Ops.reluBackwardColumnSums(dz, dy, y, sums);
+    }
 }

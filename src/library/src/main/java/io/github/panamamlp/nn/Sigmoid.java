@@ -33,4 +33,14 @@ public final class Sigmoid extends ElementwiseLayer {
             Ops.sigmoidBackward(dIn, dOut, out);
         }
     }
+
+    @Override
+    void forwardWithBias(Matrix z, Matrix bias) {
+        Ops.biasSigmoid(z, bias);
+    }
+
+    @Override
+    void backwardWithColumnSums(Matrix dz, Matrix dy, Matrix y, Matrix sums) {
+        Ops.sigmoidBackwardColumnSums(dz, dy, y, sums);
+    }
 }

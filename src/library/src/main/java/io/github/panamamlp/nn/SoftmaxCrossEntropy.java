@@ -47,11 +47,23 @@ public final class SoftmaxCrossEntropy {
      * @throws IllegalArgumentException if a shape does not match or a label is out of range
      */
     public double forward(Matrix probs, Matrix logits, int[] labels, int offset) {
+        if (labels == null) {
+            throw new IllegalArgumentException("softmax head forward: labels are null");
+        }
+        return forward(probs, logits, null, labels, offset);
+    }
+
+    /**
+     * The forward with the last dense layer's bias fused in: logits holds X·W on entry and z = X·W + b on
+     * return (unless probs is logits). Without labels (null) only the probabilities are computed.
+     */
+    double forward(Matrix probs, Matrix logits, Matrix bias, int[] labels, int offset) {
         checkWidth("forward", logits);
-        // The loss reads the logits, so it must run before softmax overwrites them in place.
-        double lossSum = Ops.crossEntropySumFromLogits(logits, labels, offset);
-        Ops.softmaxRows(probs, logits);
-        return lossSum;
+        if (labels == null) {
+            Ops.softmaxCrossEntropy(probs, logits, bias, null, 0);
+            return 0;
+        }
+        return Ops.softmaxCrossEntropy(probs, logits, bias, labels, offset);
     }
 
     /**
@@ -63,8 +75,7 @@ public final class SoftmaxCrossEntropy {
      * @throws IllegalArgumentException if a shape does not match
      */
     public void forward(Matrix probs, Matrix logits) {
-        checkWidth("forward", logits);
-        Ops.softmaxRows(probs, logits);
+        forward(probs, logits, null, null, 0);
     }
 
     /**
@@ -79,6 +90,12 @@ public final class SoftmaxCrossEntropy {
     public void backward(Matrix dLogits, Matrix probs, int[] labels, int offset) {
         checkWidth("backward", probs);
         Ops.softmaxCrossEntropyBackward(dLogits, probs, labels, offset, probs.rows());
+    }
+
+    /** {@link #backward} fused with the last dense layer's bias gradient: biasGradient = column sums of dLogits. */
+    void backward(Matrix dLogits, Matrix probs, int[] labels, int offset, Matrix biasGradient) {
+        checkWidth("backward", probs);
+        Ops.softmaxCrossEntropyBackwardColumnSums(dLogits, probs, labels, offset, probs.rows(), biasGradient);
     }
 
     /**

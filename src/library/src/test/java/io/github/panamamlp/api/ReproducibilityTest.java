@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,17 +36,22 @@ class ReproducibilityTest {
     private record Run(double[] parameters, Evaluation test, long steps) {
     }
 
+    /** With blasThreads 0 the thread policy decides. */
     private static Run train(int blasThreads, int batch, long fitSeed) {
-        int before = OpenBlas.threads();
+        var before = OpenBlas.forcedThreads();
         try {
-            assertEquals(blasThreads, OpenBlas.setThreads(blasThreads));
+            if (blasThreads == 0) {
+                OpenBlas.setThreadsAuto();
+            } else {
+                assertEquals(blasThreads, OpenBlas.setThreads(blasThreads));
+            }
             try (Model model = Model.builder(784).dense(50, Activation.SIGMOID).dense(10, Activation.SOFTMAX).seed(7).build();
                  Trainer trainer = new Trainer(model, new Adam(1e-3))) {
                 trainer.fit(data.train(), null, 1, batch, fitSeed);
                 return new Run(model.parameterArray(), trainer.evaluate(data.test()), trainer.steps());
             }
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 
@@ -59,8 +65,8 @@ class ReproducibilityTest {
         return -1;
     }
 
-    @ParameterizedTest(name = "{0} BLAS thread(s), batch {1}")
-    @CsvSource({"1, 32", "2, 32", "1, 100", "2, 100"})
+    @ParameterizedTest(name = "{0} BLAS thread(s) (0: the policy), batch {1}")
+    @CsvSource({"1, 32", "2, 32", "1, 100", "2, 100", "0, 32", "0, 100"})
     void sameSeedsAndThreadCountGiveBitIdenticalParameters(int threads, int batch) {
         Run a = train(threads, batch, 11);
         Run b = train(threads, batch, 11);
@@ -71,6 +77,25 @@ class ReproducibilityTest {
         }
         assertEquals(Double.doubleToRawLongBits(a.test().loss()), Double.doubleToRawLongBits(b.test().loss()), "test loss bits");
         assertEquals(a.test().accuracy(), b.test().accuracy());
+    }
+
+    /**
+     * The policy gives this network's two large products (784 × 50 × batch) the count threadsFor says, and its
+     * small ones (under 262,144 multiply-adds, where OpenBLAS 0.3 uses one thread whatever its count) make no
+     * difference: so its parameters are those of a run forced to that count, bit for bit.
+     */
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {32, 100})
+    void thePolicyGivesTheBitsOfItsCount(int batch) {
+        int count = OpenBlas.threadsFor(batch, 50, 784);
+        assertEquals(count, OpenBlas.threadsFor(784, 50, batch));
+        Run policy = train(0, batch, 11);
+        Run forced = train(count, batch, 11);
+        int diff = firstDifference(policy.parameters(), forced.parameters());
+        if (diff >= 0) {
+            fail("parameter " + diff + " differs between the policy and " + count + " thread(s): " + policy.parameters()[diff]
+                    + " vs " + forced.parameters()[diff]);
+        }
     }
 
     @Test

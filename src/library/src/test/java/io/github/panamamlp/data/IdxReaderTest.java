@@ -51,6 +51,34 @@ class IdxReaderTest {
         assertPixels(IdxReader.readImages(f), 7, 3, 5, pixels);
     }
 
+    /** A range of images or labels, raw or gzip: exactly that slice of the full read, and nothing else is kept. */
+    @Test
+    void readsARangeOfImagesAndLabels() {
+        byte[] pixels = randomBytes(rnd, 50 * 4 * 3);
+        byte[] lab = randomLabels(rnd, 50, 10);
+        for (boolean gz : new boolean[]{false, true}) {
+            Path fi = write(dir.resolve("range-images" + gz), gz ? gzip(images(50, 4, 3, pixels)) : images(50, 4, 3, pixels));
+            Path fl = write(dir.resolve("range-labels" + gz), gz ? gzip(labels(lab)) : labels(lab));
+            assertEquals(50, IdxReader.imageCount(fi));
+            IdxImages some = IdxReader.readImages(fi, 17, 5);
+            assertPixels(some, 5, 4, 3, Arrays.copyOfRange(pixels, 17 * 12, 22 * 12));
+            assertPixels(IdxReader.readImages(fi, 49, 1), 1, 4, 3, Arrays.copyOfRange(pixels, 49 * 12, 50 * 12));
+            IdxLabels l = IdxReader.readLabels(fl, 10, 17, 5);
+            assertEquals(5, l.count());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(lab[17 + i], l.label(i));
+            }
+            assertFails(fi, () -> IdxReader.readImages(fi, 50, 1), "holds 50 images", "index 50");
+            assertFails(fl, () -> IdxReader.readLabels(fl, 10, 46, 5), "holds 50 labels", "index 50");
+            assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(fi, -1, 1));
+            assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(fi, 0, 0));
+        }
+        // The header is still checked: a raw file one byte short fails even when the range is complete.
+        Path shortFile = write(dir.resolve("short"), Arrays.copyOf(images(50, 4, 3, pixels), 16 + 50 * 12 - 1));
+        assertFails(shortFile, () -> IdxReader.readImages(shortFile, 0, 1), "truncated");
+        assertFails(shortFile, () -> IdxReader.imageCount(shortFile), "truncated");
+    }
+
     @Test
     void readsGzipImagesExactlyRecognizedByContentNotName() {
         // 3000 MNIST-sized images: several times the initial gzip buffer, so it has to grow.

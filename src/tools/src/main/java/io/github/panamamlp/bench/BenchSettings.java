@@ -48,6 +48,33 @@ public record BenchSettings(int repetitions, long warmupMillis, long minRepMilli
      *
      * @throws IllegalArgumentException if there are none, or one is outside [1, 1024]
      */
+    /**
+     * The thread settings of the epochs: thread counts, and {@value #AUTO} for the thread policy (no forced
+     * count, as a user starts {@code train}), each once, in the given order.
+     *
+     * @throws IllegalArgumentException if there is none, or one is outside [0, 1024]
+     */
+    public static List<Integer> threadSettings(List<Integer> settings) {
+        List<Integer> distinct = List.copyOf(new LinkedHashSet<>(settings));
+        if (distinct.isEmpty()) {
+            throw new IllegalArgumentException("no thread setting to benchmark");
+        }
+        for (int t : distinct) {
+            if (t < AUTO || t > 1024) {
+                throw new IllegalArgumentException("thread counts must be in [1, 1024] (or auto), got " + t);
+            }
+        }
+        return distinct;
+    }
+
+    /** The thread setting that leaves the count to the thread policy: the default run. */
+    public static final int AUTO = 0;
+
+    /** "auto" for {@link #AUTO}, else the count. */
+    public static String label(int threads) {
+        return threads == AUTO ? "auto" : Integer.toString(threads);
+    }
+
     public static List<Integer> threadCounts(List<Integer> counts) {
         List<Integer> distinct = List.copyOf(new LinkedHashSet<>(counts));
         if (distinct.isEmpty()) {

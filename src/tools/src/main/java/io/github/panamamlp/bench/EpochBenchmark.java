@@ -41,7 +41,8 @@ public final class EpochBenchmark {
      * What to run.
      *
      * @param setups         the training configurations, in table order
-     * @param threadCounts   OpenBLAS thread counts; every round runs one epoch at each
+     * @param threadCounts   OpenBLAS thread settings, {@link BenchSettings#AUTO} for the thread policy; every round
+     *                       runs one epoch at each
      * @param warmupEpochs   untimed epochs per thread count (and of the reference) before the rounds
      * @param measuredEpochs rounds, i.e. timed epochs per thread count
      * @param reference      whether every round also times an epoch of the pure-Java reference
@@ -52,7 +53,7 @@ public final class EpochBenchmark {
         /** Checks and copies. */
         public Options {
             setups = List.copyOf(setups);
-            threadCounts = BenchSettings.threadCounts(threadCounts);
+            threadCounts = BenchSettings.threadSettings(threadCounts);
             if (setups.isEmpty()) {
                 throw new IllegalArgumentException("need at least one setup");
             }
@@ -62,9 +63,14 @@ public final class EpochBenchmark {
             }
         }
 
-        /** Every preset, 1 and 2 threads, 1 warm-up epoch, 5 rounds, with the reference, seed 1. */
+        /**
+         * Every preset and the wide network; the thread policy (the run as a user starts it), 1 and 2 threads;
+         * 1 warm-up epoch, 5 rounds, with the reference (where the setup allows it), seed 1.
+         */
         public static Options defaults() {
-            return new Options(Arrays.stream(Preset.values()).map(TrainingSetup::of).toList(), List.of(1, 2), 1, 5, true, 1);
+            List<TrainingSetup> setups = new ArrayList<>(Arrays.stream(Preset.values()).map(TrainingSetup::of).toList());
+            setups.add(TrainingSetup.wide());
+            return new Options(setups, List.of(BenchSettings.AUTO, 1, 2), 1, 5, true, 1);
         }
 
         /** These options with another number of rounds. */
@@ -94,15 +100,16 @@ public final class EpochBenchmark {
      * @param progress where one line per timed epoch goes, or null
      */
     public static List<SetupResult> run(Options options, LabeledImages train, PrintStream progress) {
-        int before = OpenBlas.threads();
+        java.util.OptionalInt before = OpenBlas.forcedThreads();
         try {
             List<SetupResult> out = new ArrayList<>();
             for (TrainingSetup setup : options.setups()) {
-                out.add(runSetup(options, setup, train, progress));
+                LabeledImages data = setup.imageLimit() > 0 && setup.imageLimit() < train.count() ? train.head(setup.imageLimit()) : train;
+                out.add(runSetup(options, setup, data, progress));
             }
             return out;
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 
@@ -113,14 +120,14 @@ public final class EpochBenchmark {
         List<Double> reference = new ArrayList<>();
         try (Model model = setup.buildModel(train.features(), train.classes(), o.seed(), blas);
              Trainer trainer = new Trainer(model, setup.optimizer())) {
-            ReferenceMlp ref = o.reference() ? TrainingSetup.referenceOf(model) : null;
+            ReferenceMlp ref = o.reference() && setup.reference() ? TrainingSetup.referenceOf(model) : null;
             long epochSeed = o.seed();
             for (int w = 0; w < o.warmupEpochs(); w++) {
                 if (ref != null) {
                     referenceEpoch(ref, setup, train, epochSeed);
                 }
                 for (int t : o.threadCounts()) {
-                    OpenBlas.setThreads(t);
+                    threads(t);
                     epoch(trainer, blas, train, setup, t, epochSeed++);
                 }
             }
@@ -131,12 +138,13 @@ public final class EpochBenchmark {
                     Collections.reverse(order);
                 }
                 for (int t : order) {
-                    OpenBlas.setThreads(t);
+                    threads(t);
                     EpochSample s = epoch(trainer, blas, train, setup, t, epochSeed++);
                     epochs.add(s);
                     if (progress != null) {
-                        progress.printf(Locale.ROOT, "%-9s epoch %d/%d, %d thr: %.3f s, GEMM %.1f%%, update %.3f s%n",
-                                setup.name(), round + 1, o.measuredEpochs(), t, s.seconds(), 100 * s.gemmShare(), s.update());
+                        progress.printf(Locale.ROOT, "%-9s epoch %d/%d, %s thr: %.3f s, GEMM %.1f%%, update %.3f s%n",
+                                setup.name(), round + 1, o.measuredEpochs(), BenchSettings.label(t), s.seconds(),
+                                100 * s.gemmShare(), s.update());
                     }
                 }
                 if (ref != null) {
@@ -150,6 +158,15 @@ public final class EpochBenchmark {
             }
         }
         return new SetupResult(setup, train.count(), batches, epochs, reference);
+    }
+
+    /** Forces {@code t} threads, or hands the count to the thread policy for {@link BenchSettings#AUTO}. */
+    private static void threads(int t) {
+        if (t == BenchSettings.AUTO) {
+            OpenBlas.setThreadsAuto();
+        } else {
+            OpenBlas.setThreads(t);
+        }
     }
 
     /** One timed epoch of {@code trainer} over {@code train}. */

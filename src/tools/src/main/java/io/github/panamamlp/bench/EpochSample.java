@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Where one training epoch of the native path spent its time, in seconds.
  *
- * @param threads         the OpenBLAS thread count during the epoch
+ * @param threads         the OpenBLAS thread count forced during the epoch, or {@link BenchSettings#AUTO} for the
+ *                        thread policy
  * @param seconds         the whole epoch, from before its shuffle to after its last update
  * @param gemm            inside {@code Blas.gemm} (argument checks, the FFM downcall and OpenBLAS), from {@link TimingBlas}
  * @param gemmCalls       the products computed
@@ -26,8 +27,8 @@ public record EpochSample(int threads, double seconds, double gemm, long gemmCal
                 throw new IllegalArgumentException("epoch times must be finite and non-negative, got " + v);
             }
         }
-        if (threads < 1 || gemmCalls < 0) {
-            throw new IllegalArgumentException("threads must be ≥ 1 and GEMM calls ≥ 0, got " + threads + " and " + gemmCalls);
+        if (threads < BenchSettings.AUTO || gemmCalls < 0) {
+            throw new IllegalArgumentException("threads must be ≥ 0 (0: the policy) and GEMM calls ≥ 0, got " + threads + " and " + gemmCalls);
         }
     }
 
@@ -67,7 +68,7 @@ public record EpochSample(int threads, double seconds, double gemm, long gemmCal
 
     /** Reads what {@link #toJsonTree()} wrote (the derived fields are recomputed, not read). */
     static EpochSample fromJsonTree(Map<String, Object> m) {
-        return new EpochSample((int) Json.integer(m, "threads", 1, 1024), Json.number(m, "seconds"), Json.number(m, "gemm_s"),
+        return new EpochSample((int) Json.integer(m, "threads", BenchSettings.AUTO, 1024), Json.number(m, "seconds"), Json.number(m, "gemm_s"),
                 Json.integer(m, "gemm_calls", 0, Long.MAX_VALUE / 2), Json.number(m, "forward_backward_s"),
                 Json.number(m, "update_s"), Json.number(m, "assembly_s"));
     }

@@ -23,8 +23,8 @@ public final class GemmBenchmark {
     }
 
     /**
-     * Times {@code shape} through {@link Blas#openBlas()} at OpenBLAS's current thread count: the FFM side of
-     * {@link GemmComparison}.
+     * Times {@code shape} through {@link Blas#openBlas()} with the threads OpenBLAS gives it now (the forced
+     * count, or the thread policy's choice for the shape): the FFM side of {@link GemmComparison}.
      */
     public static Measurement measure(GemmShape shape, BenchSettings settings) {
         Blas blas = Blas.openBlas();
@@ -53,7 +53,8 @@ public final class GemmBenchmark {
                 samples.add(timeCalls(blas, a, ta, b, tb, c, calls) * 1e-9 / calls);
             }
             double[] sum = BenchOperands.checksum(c);
-            return new Measurement(shape, Measurement.FFM, OpenBlas.threads(), calls, samples, sum[0], sum[1]);
+            return new Measurement(shape, Measurement.FFM, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()), calls,
+                    samples, sum[0], sum[1]);
         }
     }
 

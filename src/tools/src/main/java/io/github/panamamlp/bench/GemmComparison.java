@@ -116,7 +116,7 @@ public final class GemmComparison {
      */
     public static Result run(Options options, PrintStream progress) throws IOException, InterruptedException {
         NativeGemmBench c = new NativeGemmBench(options.nativeProgram(), options.timeout());
-        int before = OpenBlas.threads();
+        java.util.OptionalInt before = OpenBlas.forcedThreads();
         NativeGemmBench.Info cInfo = null;
         List<ComparisonRow> rows = new ArrayList<>();
         try {
@@ -156,7 +156,7 @@ public final class GemmComparison {
                 }
             }
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
         return new Result(options, rows, cInfo);
     }

@@ -77,7 +77,7 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
             x.put("assembly_s", median(t, EpochSample::assembly));
             x.put("rest_s", median(t, EpochSample::rest));
             x.put("gemm_share", BenchReport.finiteOrNull(median(t, EpochSample::gemmShare)));
-            medians.put(t + "_threads", x);
+            medians.put(t == BenchSettings.AUTO ? "auto" : t + "_threads", x);
         }
         m.put("medians", medians);
         m.put("reference_epochs_s", referenceEpochs);

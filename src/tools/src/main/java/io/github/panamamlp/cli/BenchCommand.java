@@ -1,14 +1,16 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.bench.BenchChart;
 import io.github.panamamlp.bench.BenchReport;
+import io.github.panamamlp.bench.BenchSettings;
 import io.github.panamamlp.bench.CoretypeRun;
 import io.github.panamamlp.bench.EpochBenchmark;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmComparison;
 import io.github.panamamlp.bench.GemmShape;
 import io.github.panamamlp.bench.TrainingSetup;
+import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.internal.Untrusted;
-import io.github.panamamlp.preset.Preset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -25,10 +27,11 @@ import java.util.concurrent.Callable;
         description = {"Measures, in one run, and prints one table (also written as JSON):",
                 "[1] GEMM through FFM against cblas_dgemm called from C (native/gemm_bench, built by 'make native'), "
                         + "including the cost of one downcall;",
-                "[2] whole training epochs on MNIST for each preset, with their breakdown "
-                        + "(GEMM, element-wise, update, batch copy), against the pure-Java reference;",
-                "[3] OpenBLAS with 1 thread against 2;",
+                "[2] whole training epochs on MNIST for each preset and a wide network (784→1024→1024→10), with their "
+                        + "breakdown (GEMM, element-wise, update, batch copy), against the pure-Java reference;",
+                "[3] the thread policy (auto: no --threads, as a user runs train) against 1 and 2 threads;",
                 "[4] the epochs again with OPENBLAS_CORETYPE set (child JVM).",
+                "A PNG chart of the epochs goes beside the JSON (out/bench.png).",
                 "The kernels' own figures (element-wise ops, softmax, batch copy, updates, one step) are JMH's: make jmh.",
                 "The whole run took 80 s on an AMD EPYC 2-vCPU VM (make bench, 2026-11-30)."})
 final class BenchCommand implements Callable<Integer> {
@@ -42,8 +45,9 @@ final class BenchCommand implements Callable<Integer> {
     Path data = Path.of("data/mnist");
 
     @Option(names = "--threads", paramLabel = "LIST", split = ",",
-            description = "OpenBLAS thread counts, for the GEMM comparison and the epochs. Default: 1,2.")
-    List<Integer> threads;
+            description = "OpenBLAS thread counts, for the GEMM comparison and the epochs; 'auto' (epochs only): the thread "
+                    + "policy, as train runs without --threads. Default: auto,1,2.")
+    List<String> threads;
 
     @Option(names = "--shapes", paramLabel = "LIST", split = ",",
             description = "GEMM shapes to compare: tiny (1×1×1, 4×4×4), network (the products of training), square "
@@ -53,9 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved C/FFM rounds per GEMM shape. Default: 3.")
     Integer rounds;
 
-    @Option(names = "--presets", paramLabel = "LIST", split = ",", converter = PresetName.class,
-            description = "The training setups whose epochs are timed. Default: default,tutorial.")
-    List<Preset> presets;
+    @Option(names = "--presets", paramLabel = "LIST", split = ",", converter = SetupName.class,
+            description = "The training setups whose epochs are timed: the presets (default, tutorial) and wide "
+                    + "(784→1024→1024→10 ReLU, Adam, batch 256, first 15,000 images). Default: default,tutorial,wide.")
+    List<TrainingSetup> presets;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per preset and thread count. Default: 5.")
     Integer epochs;
@@ -82,12 +87,29 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    /** {@code --presets} takes the names {@code --preset} takes. */
-    static final class PresetName implements ITypeConverter<Preset> {
+    /** {@code --presets} takes the names {@code --preset} takes, and "wide". */
+    static final class SetupName implements ITypeConverter<TrainingSetup> {
         @Override
-        public Preset convert(String value) {
-            return Preset.named(value);
+        public TrainingSetup convert(String value) {
+            return TrainingSetup.named(value);
         }
+    }
+
+    /** A thread count (at least 1), or "auto" ({@link BenchSettings#AUTO}) for the thread policy. */
+    static int threadSetting(String value) {
+        if (value.equalsIgnoreCase("auto")) {
+            return BenchSettings.AUTO;
+        }
+        int t;
+        try {
+            t = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--threads takes counts and 'auto', got " + Untrusted.quote(value));
+        }
+        if (t < 1) {
+            throw new IllegalArgumentException("thread counts must be at least 1 (or auto), got " + t);
+        }
+        return t;
     }
 
     /** What the options ask for: {@link FullBench.Options#defaults}, with what the options change. */
@@ -109,8 +131,15 @@ final class BenchCommand implements Callable<Integer> {
             g = g.withShapes(s);
         }
         if (threads != null) {
-            g = g.withThreadCounts(threads);
-            e = e.withThreadCounts(threads);
+            List<Integer> settings = threads.stream().map(BenchCommand::threadSetting).toList();
+            // The C program runs a given count: the GEMM comparison takes the forced counts only.
+            List<Integer> counts = settings.stream().filter(t -> t != BenchSettings.AUTO).toList();
+            if (!counts.isEmpty()) {
+                g = g.withThreadCounts(counts);
+            } else {
+                g = null;
+            }
+            e = e.withThreadCounts(settings);
         }
         if (rounds != null) {
             g = g.withRounds(rounds);
@@ -119,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             g = g.withNativeProgram(nativeProgram);
         }
         if (presets != null) {
-            e = e.withSetups(presets.stream().map(TrainingSetup::of).toList());
+            e = e.withSetups(presets);
         }
         if (epochs != null) {
             e = e.withMeasuredEpochs(epochs);
@@ -129,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         CoretypeRun.Request core = coretype.equalsIgnoreCase(NO_CORETYPE) ? null
                 : new CoretypeRun.Request(coretype, child(e), CoretypeRun.DEFAULT_TIMEOUT);
-        return new FullBench.Options(noGemm ? null : g, noEpochs ? null : e, data, limit, core);
+        return new FullBench.Options(noGemm || g == null ? null : g, noEpochs ? null : e, data, limit, core);
     }
 
     private static final String NO_CORETYPE = "none";
@@ -138,7 +167,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> child(EpochBenchmark.Options e) {
         List<String> args = new ArrayList<>(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", NO_CORETYPE,
                 "--data", data.toAbsolutePath().toString(),
-                "--threads", String.join(",", e.threadCounts().stream().map(String::valueOf).toList()),
+                "--threads", String.join(",", e.threadCounts().stream().map(BenchSettings::label).toList()),
                 "--presets", String.join(",", e.setups().stream().map(TrainingSetup::name).toList()),
                 "--epochs", Integer.toString(e.measuredEpochs()), "--no-reference"));
         if (limit > 0) {
@@ -153,6 +182,10 @@ final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(report.table());
         report.writeJson(json);
         spec.commandLine().getOut().println("Wrote " + json);
+        java.nio.file.Path chart = BenchChart.besideJson(json);
+        if (BenchChart.writePng(report, OpenBlas.info().kernel(), chart)) {
+            spec.commandLine().getOut().println("Wrote " + chart);
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

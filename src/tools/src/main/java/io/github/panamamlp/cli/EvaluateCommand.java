@@ -3,6 +3,7 @@ package io.github.panamamlp.cli;
 import io.github.panamamlp.data.ArrayDataset;
 import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.data.Dataset;
+import io.github.panamamlp.data.IdxLabels;
 import io.github.panamamlp.nn.Evaluation;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label is for a CSV file; --data " + data + " is not one");
         }
         try (Model model = Model.load(modelFile)) {
-            BatchSource set = csv ? CsvData.forModel(model, data, label) : Dataset.load(data).test();
+            // IDX: the test set only, the training files are not needed to evaluate.
+            BatchSource set = csv ? CsvData.forModel(model, data, label) : Dataset.loadTest(data, IdxLabels.DEFAULT_CLASSES);
             Evaluation e = model.evaluate(set);
             o.printf(Locale.ROOT, "Model %s on %s: %,d %s%n", modelFile, data, e.count(), csv ? "rows" : "test images");
             o.printf(Locale.ROOT, "test loss %.4f  test accuracy %.4f%n", e.loss(), e.accuracy());

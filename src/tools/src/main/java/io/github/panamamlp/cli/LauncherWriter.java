@@ -3,6 +3,7 @@ package io.github.panamamlp.cli;
 import io.github.panamamlp.internal.AtomicFile;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,10 +71,29 @@ public final class LauncherWriter {
                   esac
                 fi
 
+                # Commands that train name a newer OpenBLAS kernel when OpenBLAS would pick an older one than the CPU
+                # runs (lib/openblas-kernel.sh). Short commands skip the optimising JIT, whose compilations cost more
+                # than they save in a third of a second. The AOT cache the build made (lib/panama-mlp.aot) starts
+                # the JVM faster; a missing or stale one is skipped in silence.
+                case "$1" in train|evaluate|bench) [ -f "$HERE/lib/openblas-kernel.sh" ] && . "$HERE/lib/openblas-kernel.sh" && panama_mlp_choose_kernel ;; esac
+                case "$1" in
+                  predict|summary|help|-h|--help|-V|--version) set -- -XX:TieredStopAtLevel=1 io.github.panamamlp.cli.Main "$@" ;;
+                  *) set -- io.github.panamamlp.cli.Main "$@" ;;
+                esac
+                [ -f "$HERE/lib/panama-mlp.aot" ] && set -- -XX:AOTCache="$HERE/lib/panama-mlp.aot" -Xlog:aot=off -Xlog:cds=off "$@"
+
                 exec "%s" -XX:+UseSerialGC -Xms32m -Xmx256m --enable-native-access=ALL-UNNAMED $console_opts $PANAMA_MLP_OPTS \\
-                  -cp "$HERE/lib/*" io.github.panamamlp.cli.Main "$@"
+                  -cp "$HERE/lib/*" "$@"
                 """.formatted(System.getProperty("java.version"), java);
         AtomicFile.write(launcher, PosixFilePermissions.fromString("rwxr-xr-x"),
                 out -> out.write(script.getBytes(StandardCharsets.UTF_8)), UnaryOperator.identity());
+        try (InputStream kernel = LauncherWriter.class.getResourceAsStream("openblas-kernel.sh")) {
+            if (kernel == null) {
+                throw new IOException("openblas-kernel.sh is missing from the tools jar");
+            }
+            byte[] text = kernel.readAllBytes();
+            AtomicFile.write(launcher.resolveSibling("lib").resolve("openblas-kernel.sh"),
+                    PosixFilePermissions.fromString("rw-r--r--"), out -> out.write(text), UnaryOperator.identity());
+        }
     }
 }

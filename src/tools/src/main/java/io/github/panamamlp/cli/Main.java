@@ -5,13 +5,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code panama-mlp} command line: train, evaluate, predict, summary, bench. */
 @Command(name = "panama-mlp", mixinStandardHelpOptions = true, version = "panama-mlp 0.1.0",
-        description = "Trains and runs neural networks on the CPU with OpenBLAS through Java's FFM API.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+        description = "Trains and runs neural networks on the CPU with OpenBLAS through Java's FFM API.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in help order. They are added to the command line when it is made rather than named
+     * in the annotation, so that a run of one command makes picocli read only that command's annotations:
+     * reading all of them took about 100 ms of {@code predict}'s start (picocli's classes are too old a class
+     * file version for the JDK's AOT cache, so picocli runs interpreted, from the jar).
+     */
+    private static final List<String> COMMANDS = List.of("train", "evaluate", "predict", "summary", "bench", "help");
+
+    /* A switch, not a map of constructor references: a lambda that names a picocli class breaks the making of
+       the AOT cache on JDK 25.0.3 (a crash in ArchiveHeapWriter, as picocli's classes are not in the cache). */
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "train" -> new TrainCommand();
+            case "evaluate" -> new EvaluateCommand();
+            case "predict" -> new PredictCommand();
+            case "summary" -> new SummaryCommand();
+            case "bench" -> new BenchCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
 
     /** Options every command accepts. */
     static final class Common {
@@ -44,22 +64,8 @@ public final class Main implements Runnable {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verboseArg = java.util.Arrays.asList(args).contains("--verbose");
         try {
-            CommandLine cl = new CommandLine(new Main());
-            cl.setOut(out);
-            cl.setErr(err);
-            cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-                boolean verbose = parseResult.hasMatchedOption("--verbose")
-                        || parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
-                return report(commandLine.getErr(), ex, verbose);
-            });
-            cl.setParameterExceptionHandler((ex, args1) -> {
-                CommandLine c = ex.getCommandLine();
-                c.getErr().println("panama-mlp: " + oneLine(ex));
-                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-                c.getErr().flush();
-                return 2;
-            });
-            return cl.execute(args);
+            Integer fast = FastPath.run(out, err, args);
+            return fast != null ? fast : executeWithPicocli(out, err, args);
         } catch (Throwable t) {
             // What picocli lets through: Errors (OutOfMemoryError, UnsatisfiedLinkError, ExceptionInInitializerError…).
             try {
@@ -70,7 +76,33 @@ public final class Main implements Runnable {
         }
     }
 
-    private static int report(PrintWriter err, Throwable ex, boolean verbose) {
+    /** {@link #execute} without the fast path of {@link FastPath}. */
+    static int executeWithPicocli(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        boolean justOne = COMMANDS.contains(first) && !first.equals("help");
+        for (String name : COMMANDS) {
+            if (!justOne || name.equals(first)) {
+                cl.addSubcommand(name, newCommand(name));
+            }
+        }
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(commandLine.getErr(), ex,
+                parseResult.hasMatchedOption("--verbose")
+                        || parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose")));
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("panama-mlp: " + oneLine(ex));
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            c.getErr().flush();
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    /** Reports a command's failure: one line, the stack trace with --verbose; returns the exit code 1. */
+    static int report(PrintWriter err, Throwable ex, boolean verbose) {
         err.println("panama-mlp: " + oneLine(ex));
         if (verbose) {
             ex.printStackTrace(err);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,10 +47,19 @@ final class SummaryCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        return run(spec.commandLine().getOut(), modelFile, inputs, layers);
+    }
+
+    /**
+     * The command itself, also called by {@link FastPath}.
+     *
+     * @param layers the described network's layers when there is no model file
+     */
+    static int run(PrintWriter out, Path modelFile, int inputs, List<Model.LayerSpec> layers) throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
         try (Model model = modelFile != null ? Model.load(modelFile, Blas.java())
                 : Model.zeros(inputs, layers, Blas.java())) {
-            spec.commandLine().getOut().print(model.summary());
+            out.print(model.summary());
         }
         return 0;
     }

@@ -60,8 +60,8 @@ final class TrainCommand implements Callable<Integer> {
             "They are published together: DIR/current points at the complete set of the last finished run."})
     Path out = Path.of("out");
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: OpenBLAS's own choice "
-            + "(OPENBLAS_NUM_THREADS, else the number of cores). The count in use is printed.")
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for every product. Default: chosen "
+            + "per product by its size, up to OPENBLAS_NUM_THREADS or the number of cores. What is used is printed.")
     Integer threads;
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick runs).")
@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
             if (limit != null) {
                 ds = ds.head(Math.min(limit, ds.train().count()), ds.test().count());
             }
-            reportBlas(o, threadSource);
+            reportBlas(o, threadSource, ds.train().pixelsPerImage(), ds.train().numClasses(), batch);
             o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
                     data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
             try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))
@@ -179,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
             double fraction = testFraction == null ? 0.2 : testFraction;
             ArrayDataset.Split split = all.split(fraction, net.seed);
             ArrayDataset train = split.train();
-            reportBlas(o, threadSource);
+            reportBlas(o, threadSource, train.features(), train.classes(), batch);
             o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test rows (test fraction %s, stratified, seed %d) of %d features%s,"
                             + " label column %s: %d classes (%s)%n",
                     data, train.count(), split.test().count(), fraction, net.seed, train.features(),
@@ -208,21 +208,30 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Applies --threads and returns where the thread count comes from, for {@link #reportBlas}. */
+    /**
+     * Applies --threads, or the thread policy without it, and returns where a forced count comes from (null
+     * under the policy), for {@link #reportBlas}.
+     */
     private String applyThreads() {
         if (threads == null) {
-            return "OpenBLAS's default";
+            OpenBlas.setThreadsAuto();
+            return null;
         }
         int effective = OpenBlas.setThreads(threads);
         return effective == threads ? "--threads " + threads
                 : "--threads " + threads + " asked, but this OpenBLAS build uses at most " + effective;
     }
 
-    /** Prints the OpenBLAS that was loaded, and its thread count on a line of its own: it is part of what makes a run reproducible. */
-    private static void reportBlas(PrintWriter o, String threadSource) {
+    /** Prints the OpenBLAS that was loaded, and the thread count on a line of its own: it is part of what makes a run reproducible. */
+    private void reportBlas(PrintWriter o, String threadSource, int inputs, int classes, int batch) {
         OpenBlas.Info blas = OpenBlas.info();
         o.println(blas);
-        o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+        if (threadSource != null) {
+            o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
+        } else {
+            o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
+                    ThreadsLine.forNetwork(inputs, net.layers(classes), batch));
+        }
     }
 
     /** Prints the summary and setup, trains with the console listener, and returns the history. */

@@ -48,6 +48,35 @@ class BenchReportTest {
         assertTrue(table.contains("1.875 s     1.88×"), "reference epoch 1.875 s, native 1 s:\n" + table);
     }
 
+    /** The policy's row against the best fixed count: met within 10%, and shown in [3] and as a target. */
+    @Test
+    void judgesThePolicyAgainstTheBestFixedCount(@TempDir Path dir) throws Exception {
+        TrainingSetup wide = TrainingSetup.wide();
+        SetupResult fast = new SetupResult(wide, 15000, 59, List.of(new EpochSample(BenchSettings.AUTO, 2.0, 1.5, 10, 1.7, 0.2, 0.05),
+                new EpochSample(1, 3.0, 2.5, 10, 2.7, 0.2, 0.05), new EpochSample(2, 2.1, 1.6, 10, 1.8, 0.2, 0.05)), List.of());
+        SetupResult slow = new SetupResult(TrainingSetup.of(Preset.DEFAULT), 60000, 1875, List.of(
+                new EpochSample(BenchSettings.AUTO, 1.2, 0.7, 10, 0.8, 0.1, 0.05), new EpochSample(1, 1.0, 0.7, 10, 0.8, 0.1, 0.05)),
+                List.of());
+        BenchReport r = new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
+                "", "", null, EpochBenchmark.Options.defaults(), List.of(slow, fast), null);
+        Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+        for (BenchReport.Target t : r.targets()) {
+            byName.put(t.name(), t);
+        }
+        assertTrue(byName.get("policy vs best fixed wide").met(), "2.0 s against the best fixed 2.1 s");
+        assertEquals(2.1 / 2.0, byName.get("policy vs best fixed wide").value(), 1e-12);
+        assertFalse(byName.get("policy vs best fixed default").met(), "1.2 s against 1.0 s is 20% slower");
+        assertFalse(byName.containsKey("GEMM share wide autoT"), "the issue sets no GEMM share for the wide network");
+        String table = r.table();
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("wide") && l.contains("[auto,1,2]") && l.endsWith("1.05×")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +auto +1\\.200 s.*")), table);
+        Path png = BenchChart.besideJson(dir.resolve("bench.json"));
+        assertEquals(dir.resolve("bench.png"), png);
+        assertTrue(BenchChart.writePng(r, "Cooperlake", png));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() >= 800 && image.getHeight() >= 300, "one chart per setup, side by side");
+    }
+
     @Test
     void writesValidJsonAtomically(@TempDir Path dir) throws Exception {
         CoretypeRun.Result failed = new CoretypeRun.Result("SkylakeX", "", List.of(), "this CPU lacks avx512f");

@@ -26,9 +26,9 @@ class EpochBenchmarkTest {
         LabeledImages data = SyntheticImages.of(330, 11); // 330 = 10·32 + 10: the last batch is short
         TrainingSetup setup = new TrainingSetup("small", 50, Init.glorotUniform(), new Adam(1e-3), 32);
         EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(setup), List.of(1, 2), 1, 3, true, 7);
-        int threadsBefore = OpenBlas.threads();
+        var threadsBefore = OpenBlas.forcedThreads();
         List<SetupResult> results = EpochBenchmark.run(o, data, null);
-        assertEquals(threadsBefore, OpenBlas.threads(), "OpenBLAS's thread count is restored");
+        assertEquals(threadsBefore, OpenBlas.forcedThreads(), "OpenBLAS's thread setting is restored");
 
         SetupResult r = results.getFirst();
         assertEquals(11, r.batchesPerEpoch());
@@ -131,7 +131,9 @@ class EpochBenchmarkTest {
     void rejectsBadOptions() {
         List<TrainingSetup> s = List.of(TrainingSetup.of(Preset.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(List.of(), List.of(1), 1, 1, false, 1));
-        assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(0), 1, 1, false, 1));
+        assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(-1), 1, 1, false, 1));
+        assertEquals(List.of(BenchSettings.AUTO, 2), new EpochBenchmark.Options(s, List.of(BenchSettings.AUTO, 2), 1, 1, false, 1)
+                .threadCounts(), "0 is the thread policy");
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(), 1, 1, false, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), 1, 0, false, 1));
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark.Options(s, List.of(1), -1, 1, false, 1));

@@ -24,7 +24,7 @@ class GemmBenchmarkTest {
         Measurement m = GemmBenchmark.measure(shape, QUICK);
 
         assertEquals(Measurement.FFM, m.side());
-        assertEquals(OpenBlas.threads(), m.threads());
+        assertEquals(OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()), m.threads());
         assertEquals(2, m.callsPerRep(), "the fixed call count is used");
         assertEquals(3, m.secondsPerCall().size(), "one sample per repetition");
         for (double s : m.secondsPerCall()) {

@@ -27,9 +27,9 @@ class GemmComparisonTest {
         // Calibrated (fixedCalls 0) with a 1 ms floor: exercises "C calibrates in round 1, both sides then use its count".
         GemmComparison.Options options = new GemmComparison.Options(shapes, List.of(1, 2), 3, new BenchSettings(2, 0, 1, 0, 42),
                 NativeBuild.program(), Duration.ofMinutes(2));
-        int threadsBefore = OpenBlas.threads();
+        var threadsBefore = OpenBlas.forcedThreads();
         GemmComparison.Result result = GemmComparison.run(options, null);
-        assertEquals(threadsBefore, OpenBlas.threads(), "OpenBLAS's thread count is restored");
+        assertEquals(threadsBefore, OpenBlas.forcedThreads(), "OpenBLAS's thread setting is restored");
 
         assertEquals(4, result.rows().size());
         int i = 0;

@@ -1,5 +1,6 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.bench.BenchSettings;
 import io.github.panamamlp.bench.FullBench;
 import io.github.panamamlp.bench.GemmShape;
 import io.github.panamamlp.bench.TrainingSetup;
@@ -36,12 +37,13 @@ class BenchCommandTest {
         assertEquals(GemmShape.defaults(), o.gemm().shapes());
         assertEquals(List.of(1, 2), o.gemm().threadCounts());
         assertEquals(3, o.gemm().rounds());
-        assertEquals(List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)), o.epochs().setups());
-        assertEquals(List.of(1, 2), o.epochs().threadCounts());
+        assertEquals(List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL), TrainingSetup.wide()),
+                o.epochs().setups());
+        assertEquals(List.of(BenchSettings.AUTO, 1, 2), o.epochs().threadCounts(), "the policy beside the fixed counts");
         assertEquals(5, o.epochs().measuredEpochs());
         assertEquals("SkylakeX", o.coretype().coretype());
         assertEquals(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", "none", "--data", Path.of("data/mnist").toAbsolutePath().toString(),
-                "--threads", "1,2", "--presets", "default,tutorial", "--epochs", "5", "--no-reference"), o.coretype().mainAndArgs());
+                "--threads", "auto,1,2", "--presets", "default,tutorial,wide", "--epochs", "5", "--no-reference"), o.coretype().mainAndArgs());
         assertTrue(o.epochs().reference());
         assertEquals(Path.of("data/mnist"), o.data());
         assertEquals(0, o.limit());
@@ -64,6 +66,11 @@ class BenchCommandTest {
         assertNull(parse("--no-gemm").gemm());
         assertFalse(parse("--no-reference").epochs().reference());
         assertNull(parse("--no-epochs").epochs());
+        FullBench.Options auto = parse("--threads", "auto,4", "--presets", "wide");
+        assertEquals(List.of(BenchSettings.AUTO, 4), auto.epochs().threadCounts());
+        assertEquals(List.of(4), auto.gemm().threadCounts(), "the C program needs a count: the GEMM comparison skips auto");
+        assertEquals(List.of(TrainingSetup.wide()), auto.epochs().setups());
+        assertNull(parse("--threads", "auto").gemm());
     }
 
     @Test

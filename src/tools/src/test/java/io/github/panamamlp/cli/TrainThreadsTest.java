@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** {@code train --threads N} sets OpenBLAS's thread count and prints the count OpenBLAS really uses. */
+/** {@code train --threads N} forces OpenBLAS's thread count and prints the count OpenBLAS really uses; without it the policy decides. */
 class TrainThreadsTest {
 
     private static String train(Path out, String... extra) {
@@ -35,7 +35,7 @@ class TrainThreadsTest {
 
     @Test
     void theThreadCountInUseIsPrinted(@TempDir Path tmp) {
-        int before = OpenBlas.threads();
+        var before = OpenBlas.forcedThreads();
         try {
             String one = train(tmp.resolve("a"), "--threads", "1");
             assertTrue(one.contains("\nBLAS threads: 1 (--threads 1)\n"), one);
@@ -48,11 +48,14 @@ class TrainThreadsTest {
                     : "BLAS threads: " + capped + " (--threads 1000 asked, but this OpenBLAS build uses at most " + capped + ")";
             assertTrue(many.contains("\n" + expected + "\n"), many);
 
-            OpenBlas.setThreads(2);
+            // Without --threads the policy decides per product, even after a count was forced before.
             String dflt = train(tmp.resolve("c"));
-            assertTrue(dflt.contains("\nBLAS threads: 2 (OpenBLAS's default)\n"), dflt);
+            assertTrue(OpenBlas.forcedThreads().isEmpty(), "train without --threads hands the count back to the policy");
+            String expectedAuto = "\nBLAS threads: " + OpenBlas.info().threadsDescription()
+                    + "; 784→50→10 at batch 32: 1 thread for each of its 5 products\n";
+            assertTrue(dflt.contains(expectedAuto), dflt);
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 }

@@ -128,4 +128,51 @@ public class KernelBenchmark {
     public int countCorrect() {
         return head.countCorrect(probs, labels, 0);
     }
+
+    /** What the forward pass did before fusing: the bias copied into every row, then sigmoid in a second pass (batch×50). */
+    @Benchmark
+    public void biasThenSigmoidApart() {
+        Ops.broadcastRows(hiddenOut, bias);
+        Ops.sigmoid(hiddenOut, hidden);
+    }
+
+    /** The fused forward epilogue: bias and sigmoid in one pass, in place (batch×50). */
+    @Benchmark
+    public void biasSigmoidFused() {
+        hiddenOut.copyFrom(hidden);
+        Ops.biasSigmoid(hiddenOut, bias);
+    }
+
+    /** The copy {@link #biasSigmoidFused} starts with, to subtract. */
+    @Benchmark
+    public void copyOnly() {
+        hiddenOut.copyFrom(hidden);
+    }
+
+    /** Before fusing: sigmoid's backward, then the column sums for the bias gradient (batch×50). */
+    @Benchmark
+    public void sigmoidBackwardThenColumnSumsApart() {
+        Ops.sigmoidBackward(hiddenGrad, hiddenGrad, hiddenOut);
+        Ops.columnSums(biasGrad, hiddenGrad);
+    }
+
+    /** Fused: one pass for both (batch×50). */
+    @Benchmark
+    public void sigmoidBackwardColumnSumsFused() {
+        Ops.sigmoidBackwardColumnSums(hiddenGrad, hiddenGrad, hiddenOut, biasGrad);
+    }
+
+    /** Before fusing: the loss from the logits, then softmax, each with its own exponentials (batch×10). */
+    @Benchmark
+    public double softmaxAndLossApart() {
+        double loss = Ops.crossEntropySumFromLogits(logits, labels, 0);
+        Ops.softmaxRows(probs, logits);
+        return loss;
+    }
+
+    /** Fused: one exponential per element (batch×10). */
+    @Benchmark
+    public double softmaxAndLossFused() {
+        return Ops.softmaxCrossEntropy(probs, logits, null, labels, 0);
+    }
 }

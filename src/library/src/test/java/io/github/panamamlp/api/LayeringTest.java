@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The library's packages depend on each other one way only, bottom up, as the README's Layout section
  * draws them: {@code bindings.openblas}, {@code internal} and {@code io}; {@code internal.npz} and
- * {@code tensor}; {@code blas} and {@code data}; {@code internal.access}; {@code nn}; {@code train}. No
+ * {@code tensor}; {@code internal.ops}, {@code blas} and {@code data}; {@code internal.access};
+ * {@code nn}; {@code train}. No
  * package refers to one above it or beside it (so {@code data}, which yields the batches, knows nothing of
  * {@code train}, which consumes them, and {@code nn} can save, load and evaluate a model without knowing
  * {@code train}). Read
@@ -35,10 +36,11 @@ class LayeringTest {
             Map.entry("io", Set.of()),
             Map.entry("internal.npz", Set.of("io", "internal")),
             Map.entry("tensor", Set.of("internal")),
+            Map.entry("internal.ops", Set.of("tensor", "internal")),
             Map.entry("blas", Set.of("bindings.openblas", "tensor", "internal")),
             Map.entry("data", Set.of("tensor", "internal")),
             Map.entry("internal.access", Set.of("data", "tensor", "internal")),
-            Map.entry("nn", Set.of("blas", "data", "tensor", "io", "internal", "internal.access", "internal.npz")),
+            Map.entry("nn", Set.of("blas", "data", "tensor", "io", "internal", "internal.access", "internal.npz", "internal.ops")),
             Map.entry("train", Set.of("blas", "data", "nn", "tensor", "internal", "internal.access")));
 
     @Test
@@ -62,6 +64,7 @@ class LayeringTest {
         }
         // The scan does find references: these are all used today.
         assertTrue(seen.containsAll(Set.of("blas -> bindings.openblas", "train -> data", "train -> nn", "nn -> tensor",
-                "nn -> io", "nn -> internal.npz", "nn -> data", "internal.npz -> io", "train -> internal.access")), seen.toString());
+                "nn -> io", "nn -> internal.npz", "nn -> internal.ops", "nn -> data", "internal.npz -> io", "internal.ops -> tensor",
+                "train -> internal.access")), seen.toString());
     }
 }

@@ -4,6 +4,7 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.internal.npz.NpyArray;
 import io.github.panamamlp.internal.npz.Npz;
 import io.github.panamamlp.internal.npz.NpzContents;
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.io.ModelFormatException;
 import io.github.panamamlp.reference.ReferenceMlp;
 import io.github.panamamlp.reference.TestUtil;
@@ -76,7 +77,7 @@ class ModelFileTest {
             try (Matrix p = m.predict(mx)) {
                 TestUtil.assertClose(p.toArray2D(), ref.forward(x), 1e-12, "predictions");
                 assertArrayEquals(ReferenceMlp.argmax(ref.forward(x)), java.util.stream.IntStream.range(0, 5)
-                        .map(i -> io.github.panamamlp.tensor.Ops.argmaxRow(p, i)).toArray());
+                        .map(i -> Ops.argmaxRow(p, i)).toArray());
             }
         }
     }

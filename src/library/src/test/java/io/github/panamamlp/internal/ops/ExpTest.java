@@ -1,4 +1,4 @@
-package io.github.panamamlp.tensor;
+package io.github.panamamlp.internal.ops;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.panamamlp.tensor;
+package io.github.panamamlp.internal.ops;
 
 /**
  * e^x for arrays, in loops that C2 compiles to SIMD code: {@link Math#exp} is a call per element that no

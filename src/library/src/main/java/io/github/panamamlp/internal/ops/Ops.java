@@ -1,4 +1,6 @@
-package io.github.panamamlp.tensor;
+package io.github.panamamlp.internal.ops;
+
+import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,4 +1,4 @@
-package io.github.panamamlp.tensor;
+package io.github.panamamlp.internal.ops;
 
 /**
  * Per-thread heap arrays for the kernels of {@link Ops} that stage rows through the Java heap, where C2

@@ -4,8 +4,8 @@ import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.ArrayDataset;
 import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.data.GrayImage;
+import io.github.panamamlp.data.IdxImages;
 import io.github.panamamlp.data.IdxLabels;
-import io.github.panamamlp.data.IdxReader;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,12 +99,12 @@ final class PredictCommand implements Callable<Integer> {
                 // One image and one label, not the dataset: the test set alone is 7.8 MB of MNIST's 55.
                 Path images = Dataset.locate(data, Dataset.TEST_IMAGES);
                 Path labels = Dataset.locate(data, Dataset.TEST_LABELS);
-                int n = IdxReader.imageCount(images);
+                int n = IdxImages.count(images);
                 if (index < 0 || index >= n) {
                     throw new IllegalArgumentException("--index " + index + " is outside the test set (0.." + (n - 1) + ")");
                 }
-                x = IdxReader.readImages(images, index, 1).imageAsDoubles(0);
-                label = IdxReader.readLabels(labels, IdxLabels.DEFAULT_CLASSES, index, 1).label(0);
+                x = IdxImages.read(images, index, 1).imageAsDoubles(0);
+                label = IdxLabels.read(labels, IdxLabels.DEFAULT_CLASSES, index, 1).label(0);
                 what = "test image " + index;
             } else {
                 x = GrayImage.read(image);

@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * inputs×outputs), and so do their gradients, so an optimizer updates the whole model in one pass. The
  * model owns that memory: {@link #close()} frees it and any later use throws.
  *
- * <p>One batch flows one way: {@link #forward(Matrix, Matrix[], int[], int)} runs the layers and then
- * the head (probabilities and summed loss), {@link #backward} runs the head's gradient and then the layers
- * in reverse. Training, evaluation and {@link #predict(Matrix)} all take that path. Outside the matrix
+ * <p>One batch flows one way: the forward pass runs the layers and then the head (probabilities and summed
+ * loss), the backward pass runs the head's gradient and then the layers in reverse. Training, evaluation and
+ * {@link #predict(Matrix)} all take that path; the passes themselves are the library's own (a {@code Trainer}
+ * drives them), not API. Outside the matrix
  * products, each layer costs one pass over its output: forward, the bias and the activation together
  * (the head: bias, softmax and loss together); backward, the activation's gradient together with the
  * bias gradient.
@@ -55,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * read the parameters and use their own scratch memory, so one trained model may serve predictions from
  * several threads at once, and every thread gets exactly the result a single thread would (this is
  * tested, OpenBLAS with several threads of its own included). Everything that writes the parameters —
- * training through a {@code Trainer}, writing into {@link #parameters()} or a layer's weights, loading
+ * training through a {@code Trainer}, writing into a layer's weights, loading
  * saved parameters — must not overlap with any other use of the same model, and neither may
  * {@link #close()}. The model does no locking of its own: share it between threads only after training,
  * through a safe publication (a final field, a concurrent collection, a started thread).
@@ -462,7 +463,7 @@ public final class Model implements AutoCloseable {
         return specs;
     }
 
-    /** {@return the dense layers, in order; their weights and biases are views into {@link #parameters()}} */
+    /** {@return the dense layers, in order; their weights and biases are views into the model's one parameter block} */
     public List<Dense> denseLayers() {
         checkOpen();
         return denseView;
@@ -491,22 +492,23 @@ public final class Model implements AutoCloseable {
 
     /**
      * All parameters as one flat block: W1, b1, W2, b2, … Writing into it is training: see the thread
-     * safety note on the class.
+     * safety note on the class. For the library's trainer (through {@code internal.access}), not users:
+     * {@link #parameterArray()} is their copy.
      *
      * @return the model's own memory (not a copy), valid until {@link #close()}
      */
-    public MemorySegment parameters() {
+    MemorySegment parameters() {
         checkOpen();
         return params;
     }
 
     /** {@return all gradients from the last backward pass, laid out like {@link #parameters()}} */
-    public MemorySegment gradients() {
+    MemorySegment gradients() {
         checkOpen();
         return grads;
     }
 
-    /** {@return a copy of every parameter, in the order of {@link #parameters()}} */
+    /** {@return a copy of every parameter: W1 (row-major, inputs × outputs), b1, W2, b2, … in order} */
     public double[] parameterArray() {
         return parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
     }
@@ -537,7 +539,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match or a label is out of range
      * @throws IllegalStateException    if the model is closed
      */
-    public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
+    double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
         checkOpen();
         if (labels == null) {
             throw new IllegalArgumentException("forward: labels are null");
@@ -555,7 +557,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match
      * @throws IllegalStateException    if the model is closed
      */
-    public void forward(Matrix probs, Matrix[] acts) {
+    void forward(Matrix probs, Matrix[] acts) {
         checkOpen();
         forwardLayers(acts);
         head.forward(probs, acts[acts.length - 1], dense.getLast().bias(), null, 0);
@@ -598,7 +600,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match or a label is out of range
      * @throws IllegalStateException    if the model is closed
      */
-    public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
+    void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
         checkOpen();
         if (dActs.length != layers.size() + 1 || acts.length != layers.size() + 1) {
             throw new IllegalArgumentException("backward: " + dActs.length + " gradient and " + acts.length
@@ -622,7 +624,10 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** {@return the widths of acts[0..L] (see {@link #forward})} */
+    /**
+     * {@return the widths of the activation matrices of a forward pass: the input, then each layer's output
+     * (a dense layer's, then its activation's, …, the logits)}
+     */
     public int[] activationWidths() {
         int[] w = new int[layers.size() + 1];
         w[0] = inputSize;
@@ -936,6 +941,26 @@ public final class Model implements AutoCloseable {
         @Override
         public void standardize(Matrix out, Matrix x) {
             CheckedBatches.standardize(out, x, mean, std);
+        }
+
+        @Override
+        public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
+            return Model.this.forward(probs, acts, labels, offset);
+        }
+
+        @Override
+        public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
+            Model.this.backward(dActs, acts, probs, labels, offset);
+        }
+
+        @Override
+        public MemorySegment parameters() {
+            return Model.this.parameters();
+        }
+
+        @Override
+        public MemorySegment gradients() {
+            return Model.this.gradients();
         }
 
         @Override

@@ -162,9 +162,9 @@ public final class Trainer implements AutoCloseable {
             throw diverged(loss);
         }
         int correct = model.head().countCorrect(ws.probs, labels, offset);
-        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        access.backward(ws.grads, ws.acts, ws.probs, labels, offset);
         long t1 = System.nanoTime();
-        updater.update(model.parameters(), model.gradients());
+        updater.update(access.parameters(), access.gradients());
         long t2 = System.nanoTime();
         updateNanos += t2 - t1;
         stepNanos += t2 - t0;
@@ -404,21 +404,22 @@ public final class Trainer implements AutoCloseable {
     /** The model's forward pass of x (n×inputs) into ws: probabilities in ws.probs; returns the summed loss. */
     private double forward(Workspace ws, Matrix x, int[] labels, int offset) {
         ws.acts[0] = x;
-        return model.forward(ws.probs, ws.acts, labels, offset);
+        return access.forward(ws.probs, ws.acts, labels, offset);
     }
 
     /**
-     * Forward and backward without the update: leaves ∂(mean loss)/∂θ in {@link Model#gradients()}.
+     * Forward and backward without the update: leaves ∂(mean loss)/∂θ in the model's gradients. For the
+     * gradient check (a test in this package), not API.
      *
      * @param x      the batch, one example per row
      * @param labels the classes of the examples, from {@code offset} on
      * @param offset the index in {@code labels} of the first row's class
      * @return the mean loss of the batch
      */
-    public double computeGradients(Matrix x, int[] labels, int offset) {
+    double computeGradients(Matrix x, int[] labels, int offset) {
         Workspace ws = workspace(x);
         double lossSum = forward(ws, x, labels, offset);
-        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        access.backward(ws.grads, ws.acts, ws.probs, labels, offset);
         return lossSum / x.rows();
     }
 

@@ -62,6 +62,43 @@ class ModuleTest {
         }
     }
 
+    /**
+     * The model's insides are not API either: its forward and backward passes, its raw parameter and gradient
+     * memory, and the trainer's gradient-only step compile inside the library only.
+     */
+    @Test
+    void theModelsInsidesCannotBeCalledFromOutside(@TempDir Path tmp) throws Exception {
+        String library = ChildProcess.libraryClasses().toString();
+        Path src = tmp.resolve("src/user/CallsInsides.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package user;
+
+                import io.github.panamamlp.nn.Model;
+                import io.github.panamamlp.tensor.Matrix;
+                import io.github.panamamlp.train.Trainer;
+
+                class CallsInsides {
+                    void all(Model m, Trainer t, Matrix x, Matrix[] acts, int[] y) {
+                        m.forward(x, acts, y, 0);
+                        m.forward(x, acts);
+                        m.backward(acts, acts, x, y, 0);
+                        m.parameters();
+                        m.gradients();
+                        t.computeGradients(x, y, 0);
+                    }
+                }
+                """);
+        ChildProcess.Result r = ChildProcess.run(List.of(tool("javac").toString(), "--release", "22", "-Xmaxerrs", "100",
+                "--module-path", library, "--add-modules", MODULE, "-d", tmp.resolve("out").toString(), src.toString()), 120, tmp);
+        assertNotEquals(0, r.exitCode(), "the model's insides must not compile from outside the library");
+        for (String method : List.of("forward(Matrix,Matrix[],int[],int)", "forward(Matrix,Matrix[])",
+                "backward(Matrix[],Matrix[],Matrix,int[],int)", "parameters()", "gradients()")) {
+            assertTrue(r.err().contains(method + " is not public in Model"), method + " in:\n" + r.err());
+        }
+        assertTrue(r.err().contains("computeGradients(Matrix,int[],int) is not public in Trainer"), r.err());
+    }
+
     @Test
     void plumbingCannotBeUsedFromOutsideTheModule(@TempDir Path tmp) throws Exception {
         String library = ChildProcess.libraryClasses().toString();

@@ -1,9 +1,12 @@
-package io.github.panamamlp.nn;
+package io.github.panamamlp.train;
 
 import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.internal.access.Access;
+import io.github.panamamlp.nn.Activation;
+import io.github.panamamlp.nn.Dense;
+import io.github.panamamlp.nn.Init;
+import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.train.Sgd;
-import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,8 +55,8 @@ class GradientCheckTest {
                 }
             }
             trainer.computeGradients(x, labels, 0);
-            double[] analytic = model.gradients().toArray(D);
-            MemorySegment p = model.parameters();
+            double[] analytic = Access.model(model).gradients().toArray(D);
+            MemorySegment p = Access.model(model).parameters();
             double h = 1e-5;
             double worst = 0;
             long worstIndex = -1;

@@ -25,7 +25,7 @@ class OpenBlasTest {
 
     @Test
     void threadCountIsSetAndReadBack() {
-        int before = OpenBlas.threads();
+        var before = OpenBlas.forcedThreads();
         try {
             OpenBlas.setThreads(1);
             assertEquals(1, OpenBlas.threads());
@@ -33,7 +33,7 @@ class OpenBlasTest {
             assertEquals(2, OpenBlas.threads());
             assertThrows(IllegalArgumentException.class, () -> OpenBlas.setThreads(0));
         } finally {
-            OpenBlas.setThreads(before);
+            before.ifPresentOrElse(OpenBlas::setThreads, OpenBlas::setThreadsAuto);
         }
     }
 

@@ -27,8 +27,6 @@ class OpenBlasTest {
 
     @Test
     void threadCountIsSetAndReadBack() {
-        // Left as found: a forced count, or the thread policy (a count forced here would otherwise stay
-        // forced for every later test in this JVM, ReproducibilityTest's policy runs included).
         var before = OpenBlas.forcedThreads();
         try {
             OpenBlas.setThreads(1);

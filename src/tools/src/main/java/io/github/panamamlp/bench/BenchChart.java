@@ -45,11 +45,13 @@ public final class BenchChart {
         for (SetupResult r : report.epochs()) {
             List<Integer> settings = r.threadCounts();
             List<String> labels = settings.stream().map(t -> t == BenchSettings.AUTO ? "auto (policy)" : t + (t == 1 ? " thread" : " threads")).toList();
-            CategoryChart c = new CategoryChartBuilder().width(420).height(380)
+            CategoryChart c = new CategoryChartBuilder().width(480).height(440)
                     .title(r.setup().name() + fmt(" (%,d images)", r.trainImages()))
                     .xAxisTitle("OpenBLAS threads").yAxisTitle("s per epoch (median)").build();
             c.getStyler().setChartBackgroundColor(Color.WHITE);
-            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            c.getStyler().setYAxisDecimalPattern("0.00");
             c.getStyler().setYAxisMin(0.0);
             c.addSeries("kernel " + kernel, labels, settings.stream().map(t -> r.median(t, EpochSample::seconds)).toList());
             CoretypeRun.Result core = report.coretype();

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "[4] the epochs again with OPENBLAS_CORETYPE set (child JVM).",
                 "A PNG chart of the epochs goes beside the JSON (out/bench.png).",
                 "The kernels' own figures (element-wise ops, softmax, batch copy, updates, one step) are JMH's: make jmh.",
-                "The whole run took 80 s on an AMD EPYC 2-vCPU VM (make bench, 2026-11-30)."})
+                "The whole run took 179 s on an AMD EPYC 2-vCPU VM (target/panama-mlp bench, 2026-11-30)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

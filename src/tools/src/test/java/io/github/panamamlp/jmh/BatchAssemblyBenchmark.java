@@ -31,9 +31,16 @@ public class BatchAssemblyBenchmark {
     @Param({"32", "100"})
     public int batch;
 
+    /**
+     * "shuffled": an epoch's order, as training reads the images; "sequential": the images in file order, the
+     * same conversion without fetching scattered images from memory.
+     */
+    @Param({"shuffled", "sequential"})
+    public String order;
+
     private static final int COUNT = 60_000;
     private LabeledImages data;
-    private int[] order;
+    private int[] indices;
     private Matrix x;
     private int[] y;
     private int next;
@@ -41,7 +48,8 @@ public class BatchAssemblyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         data = SyntheticImages.of(COUNT, 1);
-        order = Permutation.forEpoch(COUNT, 1, 1);
+        indices = order.equals("sequential") ? java.util.stream.IntStream.range(0, COUNT).toArray()
+                : Permutation.forEpoch(COUNT, 1, 1);
         x = Matrix.allocate(batch, 784);
         y = new int[batch];
     }
@@ -56,6 +64,6 @@ public class BatchAssemblyBenchmark {
     public void fillBatch() {
         int from = next;
         next = from + 2 * batch > COUNT ? 0 : from + batch;
-        data.fillBatch(order, from, from + batch, x, y);
+        data.fillBatch(indices, from, from + batch, x, y);
     }
 }

@@ -9,7 +9,9 @@ import java.lang.foreign.ValueLayout;
  * Element-wise and row-wise kernels over {@link Matrix} views: the part of a network's work that is not
  * GEMM.
  *
- * <p>Each kernel checks shapes once, then runs plain loops over the raw segments. Expect scalar code:
+ * <p>Each kernel checks shapes once, then runs plain loops over the raw segments, except the fused ones
+ * that stage whole rows through per-thread heap arrays ({@code Scratch}) where the arithmetic is heavy
+ * enough to pay for the copies. Expect scalar code over segments:
  * C2 in JDK 25 did not vectorise a loop over segments where this was measured. On this project's 2-core
  * Xeon, {@link #sigmoidBackward} on 100×50 takes about 0.63 ns an element whether C2's vectoriser is on
  * or off ({@code -XX:-UseSuperWord}), while the same arithmetic over a {@code double[]} drops from about
@@ -59,7 +61,7 @@ public final class Ops {
     }
 
     /**
-     * out = 1 / (1 + e^(−x)), element-wise, with e^x from {@link Exp} (within a few units in the last place of
+     * out = 1 / (1 + e^(−x)), element-wise, with e^x from {@code tensor.Exp} (within a few units in the last place of
      * {@link Math#exp}; where e^(−x) would overflow, x &lt; −708, the result is about 3·10^−308 instead of 0).
      *
      * @param out n×m result (may be x)

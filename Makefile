@@ -1,7 +1,7 @@
 # panama-mlp: everything a fresh machine needs goes through these targets.
 #   make train   - install what is missing, fetch MNIST, build, train the default network
 #   make test    - install what is missing, fetch MNIST, run the whole test suite
-#   make fuzz    - fuzz the file readers (IDX, .npz/JSON, PNG/PGM) for FUZZ_TIME seconds each
+#   make fuzz    - fuzz the file readers (IDX, .npz/JSON, PNG/PGM, CSV) for FUZZ_TIME seconds each
 #   make bench   - install what is missing, fetch MNIST, build, print the benchmark table (out/bench.json)
 #   make jmh     - JMH kernel benchmarks (short run; JMH_ARGS overrides, e.g. JMH_ARGS='-h' for JMH's options)
 SHELL := /bin/bash
@@ -82,7 +82,7 @@ FUZZ_TIME ?= 60
 FUZZ_HEAP ?= -Xmx512m
 FUZZ_TARGETS ?= IdxReaderFuzzTest\#images IdxReaderFuzzTest\#labels IdxReaderFuzzTest\#imagesGzip \
   IdxReaderFuzzTest\#labelsGzip ModelFileFuzzTest\#npzFile ModelFileFuzzTest\#npzEntries \
-  JsonFuzzTest\#parse GrayImageFuzzTest\#read
+  JsonFuzzTest\#parse GrayImageFuzzTest\#read CsvFuzzTest\#read
 fuzz:
 	@failed=""; \
 	for target in $(FUZZ_TARGETS); do \

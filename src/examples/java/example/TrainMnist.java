@@ -4,7 +4,7 @@ import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Adam;
-import io.github.panamamlp.train.Evaluation;
+import io.github.panamamlp.nn.Evaluation;
 import io.github.panamamlp.train.Trainer;
 
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class TrainMnist {
 
             trainer.fit(mnist.train(), mnist.test(), epochs, 32, 1);  // batch 32, shuffle seed 1
 
-            Evaluation test = trainer.evaluate(mnist.test());
+            Evaluation test = model.evaluate(mnist.test());
             System.out.printf("test accuracy %.4f, loss %.4f%n", test.accuracy(), test.loss());
 
             double[] image = mnist.test().images().imageAsDoubles(0);  // 784 pixels in [0, 1]

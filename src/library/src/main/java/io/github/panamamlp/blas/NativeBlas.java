@@ -36,6 +36,14 @@ final class NativeBlas implements Blas {
         try {
             cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
                     alpha, as, lda, bs, ldb, beta, cs, ldc);
+        } catch (AssertionError e) {
+            // The jextract bindings wrap whatever the downcall throws in an AssertionError. FFM throws
+            // IllegalStateException when a segment's arena was closed after the checks above (a model closed
+            // under a predicting thread): that is the documented outcome of such a race, so it comes out as it is.
+            if (e.getCause() instanceof IllegalStateException closed) {
+                throw closed;
+            }
+            throw e;
         } finally {
             OpenBlas.exit();
         }

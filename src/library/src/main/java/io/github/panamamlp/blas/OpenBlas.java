@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds and loads the OpenBLAS shared library once, and reports what was loaded.
@@ -21,7 +22,14 @@ import java.util.Set;
  * variable {@value #PATH_ENV} (when set, it is the only candidate: a user who names a file gets that file
  * or an error, never a different library); otherwise {@code libopenblas.so.0} and {@code libopenblas.so}
  * in {@code LD_LIBRARY_PATH}, {@code java.library.path} and the system library directories on Linux, and
- * Homebrew's {@code /opt/homebrew/opt/openblas/lib} and {@code /usr/local/opt/openblas/lib} on macOS.
+ * {@code libopenblas.dylib} and {@code libopenblas.0.dylib} in {@code DYLD_LIBRARY_PATH},
+ * {@code DYLD_FALLBACK_LIBRARY_PATH}, {@code java.library.path}, {@code $HOMEBREW_PREFIX/opt/openblas/lib},
+ * {@code /opt/homebrew/opt/openblas/lib} and {@code /usr/local/opt/openblas/lib} on macOS; last, the bare
+ * name, for the system's own loader to search (dyld, ld.so).
+ *
+ * <p>Loading a library is a restricted method: a JVM run with {@code --illegal-native-access=deny} and
+ * without {@code --enable-native-access} for this library gets an {@link OpenBlasUnavailableException}
+ * naming the exact flag to add.
  *
  * <p>If nothing loads, every use throws {@link OpenBlasUnavailableException} with the full list of
  * candidates and the install command; the failure is remembered, not retried. A library that loads but
@@ -112,6 +120,11 @@ public final class OpenBlas {
             maxThreads = Math.max(1, Math.min(cblas_h.openblas_get_num_threads(), Runtime.getRuntime().availableProcessors()));
             loadedPath = p;
             return loadedPath;
+        } catch (IllegalCallerException e) {
+            // Loading a library is a restricted method: under --illegal-native-access=deny it throws this,
+            // with no hint of the flag that allows it.
+            failure = nativeAccessDenied(OpenBlas.class.getModule(), e);
+            throw new OpenBlasUnavailableException(failure);
         } catch (OpenBlasUnavailableException e) {
             failure = e.getMessage();
             throw e;
@@ -254,21 +267,47 @@ public final class OpenBlas {
      * @param source   where the explicit path came from, for the message
      */
     static List<Path> candidates(String explicit, String source) {
+        return candidates(explicit, System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                System::getenv, System.getProperty("java.library.path"));
+    }
+
+    /**
+     * The files to try on the given system, in order: the same as {@link #candidates(String, String)} with
+     * the operating system, the environment and {@code java.library.path} given (so a test can ask for
+     * another system's list). A relative path is a bare library name for the system's own loader to search
+     * (dyld on macOS, ld.so on Linux), tried last.
+     *
+     * @param explicit        a user-given library file, or null
+     * @param osName          the value of {@code os.name}
+     * @param arch            the value of {@code os.arch}
+     * @param env             the environment variables
+     * @param javaLibraryPath the value of {@code java.library.path}, or null
+     */
+    static List<Path> candidates(String explicit, String osName, String arch, UnaryOperator<String> env, String javaLibraryPath) {
         if (explicit != null && !explicit.isBlank()) {
-            return List.of(Path.of(explicit));
+            return List.of(Path.of(explicit).toAbsolutePath()); // a file, never a name for the system to search
         }
         Set<Path> out = new LinkedHashSet<>();
-        if (isMac()) {
-            for (String dir : List.of("/opt/homebrew/opt/openblas/lib", "/usr/local/opt/openblas/lib")) {
+        List<String> dirs = new ArrayList<>();
+        if (isMac(osName)) {
+            addPathList(dirs, env.apply("DYLD_LIBRARY_PATH"));
+            addPathList(dirs, env.apply("DYLD_FALLBACK_LIBRARY_PATH"));
+            addPathList(dirs, javaLibraryPath);
+            String brew = env.apply("HOMEBREW_PREFIX");
+            if (brew != null && !brew.isBlank()) {
+                dirs.add(Path.of(brew, "opt", "openblas", "lib").toString());
+            }
+            dirs.addAll(List.of("/opt/homebrew/opt/openblas/lib", "/usr/local/opt/openblas/lib"));
+            for (String dir : dirs) {
                 out.add(Path.of(dir, "libopenblas.dylib"));
                 out.add(Path.of(dir, "libopenblas.0.dylib"));
             }
+            out.add(Path.of("libopenblas.dylib"));
             return new ArrayList<>(out);
         }
-        List<String> dirs = new ArrayList<>();
-        addPathList(dirs, System.getenv("LD_LIBRARY_PATH"));
-        addPathList(dirs, System.getProperty("java.library.path"));
-        String multiarch = multiarch();
+        addPathList(dirs, env.apply("LD_LIBRARY_PATH"));
+        addPathList(dirs, javaLibraryPath);
+        String multiarch = multiarch(arch);
         if (multiarch != null) {
             dirs.add("/usr/lib/" + multiarch);
             dirs.add("/lib/" + multiarch);
@@ -279,6 +318,7 @@ public final class OpenBlas {
                 out.add(Path.of(dir, name));
             }
         }
+        out.add(Path.of("libopenblas.so.0"));
         return new ArrayList<>(out);
     }
 
@@ -290,6 +330,13 @@ public final class OpenBlas {
     static Path loadFirst(List<Path> candidates, String explicitSource) {
         List<String> tried = new ArrayList<>();
         for (Path p : candidates) {
+            if (!p.isAbsolute()) { // a bare name: the system's loader searches for it
+                Path found = LibraryByName.load(p.toString(), tried);
+                if (found != null) {
+                    return found;
+                }
+                continue;
+            }
             if (!Files.exists(p)) {
                 tried.add(p + " (not found)");
                 continue;
@@ -314,6 +361,17 @@ public final class OpenBlas {
             }
         }
         throw new OpenBlasUnavailableException(diagnostic(tried, explicitSource));
+    }
+
+    /**
+     * The message for a JVM that refuses this library native access: the exact flag to add, for the module
+     * path or the class path, whichever the library was loaded from.
+     */
+    static String nativeAccessDenied(Module module, IllegalCallerException e) {
+        String flag = "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        return "OpenBLAS cannot be loaded: this JVM denies native access to " + (module.isNamed() ? "the module "
+                + module.getName() : "code on the class path") + " (" + e.getMessage() + "). Run java with " + flag
+                + (module.isNamed() ? " (the library is on the module path)" : " (the library is on the class path)") + ".";
     }
 
     /** The symbols this library calls, checked in this order when a library is loaded. */
@@ -353,19 +411,18 @@ public final class OpenBlas {
 
     /** {@return the command that installs OpenBLAS on this operating system} */
     public static String installHint() {
-        if (isMac()) {
+        if (isMac(System.getProperty("os.name", ""))) {
             return "Install it with: brew install openblas";
         }
         return "Install it with: sudo apt-get install libopenblas0 (Debian/Ubuntu), "
                 + "sudo dnf install openblas (Fedora), or your distribution's OpenBLAS package.";
     }
 
-    private static boolean isMac() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
+    private static boolean isMac(String osName) {
+        return osName.toLowerCase(Locale.ROOT).contains("mac");
     }
 
-    private static String multiarch() {
-        String arch = System.getProperty("os.arch", "");
+    private static String multiarch(String arch) {
         return switch (arch) {
             case "amd64", "x86_64" -> "x86_64-linux-gnu";
             case "aarch64", "arm64" -> "aarch64-linux-gnu";

@@ -4,6 +4,7 @@ import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -64,6 +65,45 @@ public final class IdxImages {
         double q = p * INV_255;
         double r = Math.fma(-q, 255.0, p);
         return Math.fma(r, INV_255, q);
+    }
+
+    /**
+     * Reads an IDX image file of unsigned bytes (magic {@code 0x00000803}), raw or gzip-compressed (recognized
+     * by content). The header is checked before anything is allocated, and a lying header cannot cause a
+     * large allocation.
+     *
+     * @param file the file
+     * @return its images
+     * @throws DatasetException naming the file, if it is missing, unreadable or not a well-formed IDX image file
+     */
+    public static IdxImages read(Path file) {
+        return IdxReader.readImages(file);
+    }
+
+    /**
+     * Reads {@code count} images from image {@code from} on, and only those (the images before are skipped,
+     * nothing after the last one is read): e.g. one image of a test set.
+     *
+     * @param file  the file
+     * @param from  the first image, ≥ 0
+     * @param count how many, ≥ 1, with {@code from + count} at most the file's image count
+     * @return those images
+     * @throws DatasetException naming the file, if it is missing, unreadable, malformed or holds fewer than
+     *                          {@code from + count} images
+     */
+    public static IdxImages read(Path file, int from, int count) {
+        return IdxReader.readImages(file, from, count);
+    }
+
+    /**
+     * The number of images in an IDX image file, from its header alone.
+     *
+     * @param file the file
+     * @return the count its header declares (checked against a raw file's length)
+     * @throws DatasetException naming the file, if it is missing, unreadable or not a well-formed IDX image file
+     */
+    public static int count(Path file) {
+        return IdxReader.imageCount(file);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.panamamlp.data;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,6 +21,36 @@ public final class IdxLabels {
     IdxLabels(int numClasses, byte[] labels) {
         this.numClasses = numClasses;
         this.labels = labels;
+    }
+
+    /**
+     * Reads an IDX label file of unsigned bytes (magic {@code 0x00000801}), raw or gzip-compressed
+     * (recognized by content), whose labels must be in {@code 0 … numClasses-1}.
+     *
+     * @param file       the file
+     * @param numClasses 1…{@value #MAX_CLASSES} ({@value #DEFAULT_CLASSES} for MNIST)
+     * @return its labels
+     * @throws DatasetException naming the file, if it is missing, unreadable, malformed or holds a label out
+     *                          of range
+     */
+    public static IdxLabels read(Path file, int numClasses) {
+        return IdxReader.readLabels(file, numClasses);
+    }
+
+    /**
+     * Reads {@code count} labels from label {@code from} on, and only those; each must be in
+     * {@code 0 … numClasses-1}.
+     *
+     * @param file       the file
+     * @param numClasses 1…{@value #MAX_CLASSES}
+     * @param from       the first label, ≥ 0
+     * @param count      how many, ≥ 1
+     * @return those labels
+     * @throws DatasetException naming the file, if it is missing, unreadable, malformed, holds fewer than
+     *                          {@code from + count} labels, or one of those is out of range
+     */
+    public static IdxLabels read(Path file, int numClasses, int from, int count) {
+        return IdxReader.readLabels(file, numClasses, from, count);
     }
 
     /**

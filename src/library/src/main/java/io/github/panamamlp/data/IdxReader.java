@@ -28,8 +28,11 @@ import java.util.zip.ZipException;
  * still checked for its exact length and CRC.
  *
  * <p>Every failure is a {@link DatasetException} whose one-line message names the file and the problem.
+ *
+ * <p>Not part of the API: users read IDX files through {@link Dataset#load}, {@link IdxImages#read} and
+ * {@link IdxLabels#read}.
  */
-public final class IdxReader {
+final class IdxReader {
     /** Magic number of an IDX file of unsigned-byte images (3 dimensions). */
     public static final int IMAGES_MAGIC = 0x00000803;
     /** Magic number of an IDX file of unsigned-byte labels (1 dimension). */

@@ -1,8 +1,8 @@
 package io.github.panamamlp.nn;
 
 import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 
 /**
  * The affine layer {@code Y = X·W + b}: W is inputs×outputs, b is 1×outputs.

@@ -1,15 +1,27 @@
 package io.github.panamamlp.nn;
 
 import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.data.ArrayDataset;
+import io.github.panamamlp.data.BatchSource;
+import io.github.panamamlp.data.Standardization;
+import io.github.panamamlp.internal.access.Access;
+import io.github.panamamlp.internal.access.CheckedBatches;
+import io.github.panamamlp.internal.access.ModelAccess;
 import io.github.panamamlp.tensor.Matrix;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A sequential network of dense layers, each followed by an activation; the last layer's activation is
@@ -19,13 +31,23 @@ import java.util.Random;
  * Model model = Model.builder(784).dense(50, Activation.SIGMOID).dense(10, Activation.SOFTMAX).seed(1).build();
  * }
  *
+ * <p>What a trained model does: {@link #predict(double[][])} and {@link #predictClasses(double[][])} for
+ * many rows at once (one matrix product per layer for a whole chunk of rows), {@link #predict(double[])}
+ * and {@link #predictClass(double[])} for one; {@link #evaluate(BatchSource)} for the loss, accuracy and
+ * confusion matrix on labelled data; {@link #save(Path)} to write it to a file and {@link #load(Path)} to
+ * read it back (a numpy {@code .npz} file: see the {@link io.github.panamamlp.io} package). A model may
+ * carry the {@linkplain Builder#standardize standardization} of its input and the
+ * {@linkplain Builder#classNames names of its classes}: then it takes raw rows everywhere (training,
+ * evaluation, prediction), and its file keeps both.
+ *
  * <p>All parameters live in one flat off-heap block (W1, b1, W2, b2, … in order, each W row-major
  * inputs×outputs), and so do their gradients, so an optimizer updates the whole model in one pass. The
  * model owns that memory: {@link #close()} frees it and any later use throws.
  *
- * <p>One batch flows one way: {@link #forward(Matrix, Matrix[], int[], int)} runs the layers and then
- * the head (probabilities and summed loss), {@link #backward} runs the head's gradient and then the layers
- * in reverse. Training, evaluation and {@link #predict(Matrix)} all take that path. Outside the matrix
+ * <p>One batch flows one way: the forward pass runs the layers and then the head (probabilities and summed
+ * loss), the backward pass runs the head's gradient and then the layers in reverse. Training, evaluation and
+ * {@link #predict(Matrix)} all take that path; the passes themselves are the library's own (a {@code Trainer}
+ * drives them), not API. Outside the matrix
  * products, each layer costs one pass over its output: forward, the bias and the activation together
  * (the head: bias, softmax and loss together); backward, the activation's gradient together with the
  * bias gradient.
@@ -34,7 +56,7 @@ import java.util.Random;
  * read the parameters and use their own scratch memory, so one trained model may serve predictions from
  * several threads at once, and every thread gets exactly the result a single thread would (this is
  * tested, OpenBLAS with several threads of its own included). Everything that writes the parameters —
- * training through a {@code Trainer}, writing into {@link #parameters()} or a layer's weights, loading
+ * training through a {@code Trainer}, writing into a layer's weights, loading
  * saved parameters — must not overlap with any other use of the same model, and neither may
  * {@link #close()}. The model does no locking of its own: share it between threads only after training,
  * through a safe publication (a final field, a concurrent collection, a started thread).
@@ -80,9 +102,41 @@ public final class Model implements AutoCloseable {
     /** Set when close() starts: no new call may begin, while calls already running finish. */
     private volatile boolean closing;
     private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
+    /** Rows per forward pass in {@link #predict(double[][])}: bounds the scratch memory. */
+    private static final int PREDICT_CHUNK = 1024;
 
-    private Model(int inputSize, List<LayerSpec> specs, Blas blas) {
+    /** Applied to raw input rows before the first layer, or null. */
+    private final Standardization standardization;
+    private final double[] mean;
+    private final double[] std;
+    /** The classes' names, or null when they are numbered. */
+    private final List<String> classNames;
+    /** The input columns' names, or empty. */
+    private final List<String> featureNames;
+    /** Set while a trainer trains this model: a second one at the same time is refused. */
+    private final AtomicBoolean training = new AtomicBoolean();
+    private final ModelAccess access = new Internals();
+
+    static {
+        Access.registerModels(m -> ((Model) m).access);
+    }
+
+    private Model(int inputSize, List<LayerSpec> specs, Blas blas, Standardization standardization,
+                  List<String> classNames, List<String> featureNames) {
         validate(inputSize, specs);
+        if (blas == null) {
+            throw new IllegalArgumentException("blas must not be null: Blas.openBlas() or Blas.java()");
+        }
+        if (standardization != null && standardization.features() != inputSize) {
+            throw new IllegalArgumentException("the standardization has " + standardization.features()
+                    + " features but the model takes " + inputSize);
+        }
+        int classes = specs.getLast().units();
+        this.classNames = classNames == null ? null : checkNames(classNames, classes, "class names", "classes");
+        this.featureNames = featureNames == null ? List.of() : checkNames(featureNames, inputSize, "feature names", "inputs");
+        this.standardization = standardization;
+        this.mean = standardization == null ? null : standardization.mean();
+        this.std = standardization == null ? null : standardization.std();
         this.inputSize = inputSize;
         this.specs = List.copyOf(specs);
         this.blas = blas;
@@ -123,6 +177,20 @@ public final class Model implements AutoCloseable {
             case SOFTMAX -> new SoftmaxCrossEntropy(last.units());
             case SIGMOID, RELU -> throw new AssertionError("rejected by validate");
         };
+    }
+
+    /** {@code names}, once there is one per {@code count} and none is null or repeated. */
+    private static List<String> checkNames(List<String> names, int count, String what, String of) {
+        if (names.size() != count) {
+            throw new IllegalArgumentException(names.size() + " " + what + " for " + count + " " + of);
+        }
+        var seen = new HashSet<String>();
+        for (String n : names) {
+            if (n == null || !seen.add(n)) {
+                throw new IllegalArgumentException(what + " must be distinct and not null: " + names);
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static void validate(int inputSize, List<LayerSpec> specs) {
@@ -178,7 +246,65 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if the layers are not a valid network
      */
     public static Model zeros(int inputSize, List<LayerSpec> specs, Blas blas) {
-        return new Model(inputSize, specs, blas);
+        return new Model(inputSize, specs, blas, null, null, null);
+    }
+
+    /** A model with all parameters zero and the given metadata (for the model file). */
+    static Model create(int inputSize, List<LayerSpec> specs, Blas blas, Standardization standardization,
+                        List<String> classNames, List<String> featureNames) {
+        return new Model(inputSize, specs, blas, standardization, classNames, featureNames);
+    }
+
+    /**
+     * Reads a model saved by {@link #save(Path)} (or written by numpy in the same format), to run on
+     * OpenBLAS.
+     *
+     * @param file the {@code .npz} file
+     * @return the model, which the caller closes
+     * @throws io.github.panamamlp.io.ModelFormatException naming the file and what is wrong with it
+     * @throws IOException                                 if the file cannot be read
+     * @throws io.github.panamamlp.blas.OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
+    public static Model load(Path file) throws IOException {
+        return load(file, Blas.openBlas());
+    }
+
+    /**
+     * Reads a model saved by {@link #save(Path)} (or written by numpy in the same format), to run on the
+     * given GEMM implementation. The whole file is checked before the model is allocated: its description,
+     * that the shapes chain, that every value is finite, and the zip checksums.
+     *
+     * @param file the {@code .npz} file
+     * @param blas the GEMM implementation: {@link Blas#openBlas()} or {@link Blas#java()}
+     * @return the model, which the caller closes
+     * @throws io.github.panamamlp.io.ModelFormatException naming the file and what is wrong with it
+     * @throws IOException                                 if the file cannot be read
+     * @throws IllegalArgumentException                    if {@code file} or {@code blas} is null
+     */
+    public static Model load(Path file, Blas blas) throws IOException {
+        if (file == null || blas == null) {
+            throw new IllegalArgumentException((file == null ? "file" : "blas") + " must not be null");
+        }
+        return ModelFile.load(file, blas);
+    }
+
+    /**
+     * Writes the model to {@code file} (a numpy {@code .npz} archive; see the {@link io.github.panamamlp.io}
+     * package): its layers, parameters, standardization and class names. Written atomically: a temporary
+     * file, then a rename, so a reader never sees half a file and a failure leaves no file behind. Must not
+     * overlap with training the model.
+     *
+     * @param file the file to write (replaced if it exists)
+     * @throws IllegalStateException if a parameter is NaN or infinite (a diverged model: its file could not
+     *                               be loaded), or the model is closed; nothing is written
+     * @throws IOException           if writing fails
+     */
+    public void save(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file must not be null");
+        }
+        checkOpen();
+        ModelFile.save(this, file);
     }
 
     /** Builds a {@link Model}: layers, initialization, seed and GEMM implementation. */
@@ -188,6 +314,9 @@ public final class Model implements AutoCloseable {
         private Init init = Init.glorotUniform();
         private long seed = 1;
         private Blas blas = Blas.openBlas();
+        private Standardization standardization;
+        private List<String> classNames;
+        private List<String> featureNames;
 
         private Builder(int inputSize) {
             this.inputSize = inputSize;
@@ -245,7 +374,59 @@ public final class Model implements AutoCloseable {
          * @return this builder
          */
         public Builder blas(Blas blas) {
+            if (blas == null) {
+                throw new IllegalArgumentException("blas must not be null: Blas.openBlas() or Blas.java()");
+            }
             this.blas = blas;
+            return this;
+        }
+
+        /**
+         * Standardizes every input row with these statistics before the first layer: {@code (x − mean) / std}
+         * per feature, in training, evaluation and prediction alike, so the model takes raw rows. Take them
+         * from the training data: {@code split.train().standardization()}. Saved with the model.
+         *
+         * @param standardization the statistics, one per input feature
+         * @return this builder
+         * @throws IllegalArgumentException if {@code standardization} is null
+         */
+        public Builder standardize(Standardization standardization) {
+            if (standardization == null) {
+                throw new IllegalArgumentException("standardization must not be null");
+            }
+            this.standardization = standardization;
+            return this;
+        }
+
+        /**
+         * Names the classes (the last layer's outputs, in order), e.g. {@code train.classNames()} of an
+         * {@link ArrayDataset} read from CSV. Saved with the model; {@link Model#classNames()} returns them.
+         *
+         * @param names one distinct name per class
+         * @return this builder
+         * @throws IllegalArgumentException if {@code names} is null
+         */
+        public Builder classNames(List<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("class names must not be null");
+            }
+            this.classNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Names the input features (in order), e.g. the CSV columns they came from. Saved with the model;
+         * {@link Model#featureNames()} returns them.
+         *
+         * @param names one distinct name per input feature
+         * @return this builder
+         * @throws IllegalArgumentException if {@code names} is null
+         */
+        public Builder featureNames(List<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("feature names must not be null");
+            }
+            this.featureNames = List.copyOf(names);
             return this;
         }
 
@@ -254,10 +435,11 @@ public final class Model implements AutoCloseable {
          *
          * @return the new model; it owns off-heap memory, so close it (try-with-resources)
          * @throws IllegalArgumentException if the layers are not a valid network (no layer, softmax not
-         *                                  last, or too many parameters)
+         *                                  last, or too many parameters), or the standardization, class
+         *                                  names or feature names do not fit it
          */
         public Model build() {
-            Model m = new Model(inputSize, specs, blas);
+            Model m = new Model(inputSize, specs, blas, standardization, classNames, featureNames);
             Random rnd = new Random(seed);
             for (Dense d : m.dense) {
                 init.fill(d.weights(), rnd);
@@ -281,7 +463,7 @@ public final class Model implements AutoCloseable {
         return specs;
     }
 
-    /** {@return the dense layers, in order; their weights and biases are views into {@link #parameters()}} */
+    /** {@return the dense layers, in order; their weights and biases are views into the model's one parameter block} */
     public List<Dense> denseLayers() {
         checkOpen();
         return denseView;
@@ -310,22 +492,23 @@ public final class Model implements AutoCloseable {
 
     /**
      * All parameters as one flat block: W1, b1, W2, b2, … Writing into it is training: see the thread
-     * safety note on the class.
+     * safety note on the class. For the library's trainer (through {@code internal.access}), not users:
+     * {@link #parameterArray()} is their copy.
      *
      * @return the model's own memory (not a copy), valid until {@link #close()}
      */
-    public MemorySegment parameters() {
+    MemorySegment parameters() {
         checkOpen();
         return params;
     }
 
     /** {@return all gradients from the last backward pass, laid out like {@link #parameters()}} */
-    public MemorySegment gradients() {
+    MemorySegment gradients() {
         checkOpen();
         return grads;
     }
 
-    /** {@return a copy of every parameter, in the order of {@link #parameters()}} */
+    /** {@return a copy of every parameter: W1 (row-major, inputs × outputs), b1, W2, b2, … in order} */
     public double[] parameterArray() {
         return parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
     }
@@ -356,7 +539,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match or a label is out of range
      * @throws IllegalStateException    if the model is closed
      */
-    public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
+    double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
         checkOpen();
         if (labels == null) {
             throw new IllegalArgumentException("forward: labels are null");
@@ -374,7 +557,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match
      * @throws IllegalStateException    if the model is closed
      */
-    public void forward(Matrix probs, Matrix[] acts) {
+    void forward(Matrix probs, Matrix[] acts) {
         checkOpen();
         forwardLayers(acts);
         head.forward(probs, acts[acts.length - 1], dense.getLast().bias(), null, 0);
@@ -417,7 +600,7 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if a shape does not match or a label is out of range
      * @throws IllegalStateException    if the model is closed
      */
-    public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
+    void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
         checkOpen();
         if (dActs.length != layers.size() + 1 || acts.length != layers.size() + 1) {
             throw new IllegalArgumentException("backward: " + dActs.length + " gradient and " + acts.length
@@ -441,7 +624,10 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** {@return the widths of acts[0..L] (see {@link #forward})} */
+    /**
+     * {@return the widths of the activation matrices of a forward pass: the input, then each layer's output
+     * (a dense layer's, then its activation's, …, the logits)}
+     */
     public int[] activationWidths() {
         int[] w = new int[layers.size() + 1];
         w[0] = inputSize;
@@ -453,11 +639,13 @@ public final class Model implements AutoCloseable {
 
     /**
      * Class probabilities for each row of x (n×inputSize), as a new n×classes matrix that the caller owns.
-     * Safe to call from several threads at once on a model that is not being trained.
+     * The rows are raw: a model with a standardization applies it (to a copy; x is not changed). Safe to
+     * call from several threads at once on a model that is not being trained.
      *
      * @param x the inputs, one example per row (pixels scaled to [0, 1] for image models)
      * @return the softmax probabilities, one row per example; close it when done
-     * @throws IllegalArgumentException if x does not have {@link #inputSize()} columns
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} columns, or a value is NaN or
+     *                                  infinite (naming its row)
      * @throws IllegalStateException    if the model or x is closed
      */
     public Matrix predict(Matrix x) {
@@ -465,16 +653,18 @@ public final class Model implements AutoCloseable {
         if (x.cols() != inputSize) {
             throw new IllegalArgumentException("predict: input is " + x.shape() + " but the model takes " + inputSize + " features");
         }
+        CheckedBatches.requireFinite(x, "predict: row");
         Matrix out = Matrix.allocate(x.rows(), outputSize());
         if (x.rows() == 0) {
             return out;
         }
         try (Arena scratch = Arena.ofConfined()) {
-            int[] widths = activationWidths();
-            Matrix[] acts = new Matrix[widths.length];
-            acts[0] = x;
-            for (int i = 1; i < widths.length; i++) {
-                acts[i] = Matrix.allocate(scratch, x.rows(), widths[i]);
+            Matrix[] acts = scratchActs(scratch, x.rows());
+            if (standardization != null) {
+                acts[0] = Matrix.allocate(scratch, x.rows(), inputSize);
+                CheckedBatches.standardize(acts[0], x, mean, std);
+            } else {
+                acts[0] = x;
             }
             forward(out, acts);
         } catch (RuntimeException | Error e) {
@@ -484,17 +674,28 @@ public final class Model implements AutoCloseable {
         return out;
     }
 
+    /** Activation matrices for {@code rows} rows in {@code arena}; acts[0] is left for the input. */
+    private Matrix[] scratchActs(Arena arena, int rows) {
+        int[] widths = activationWidths();
+        Matrix[] acts = new Matrix[widths.length];
+        for (int i = 1; i < widths.length; i++) {
+            acts[i] = Matrix.allocate(arena, rows, widths[i]);
+        }
+        return acts;
+    }
+
     /**
      * Class probabilities of one example. Safe to call from several threads at once on a model that is
      * not being trained.
      *
-     * @param x the example's {@link #inputSize()} features (for MNIST, 784 pixels scaled to [0, 1], as
+     * @param x the example's {@link #inputSize()} features, raw (for MNIST, 784 pixels scaled to [0, 1], as
      *          {@code IdxImages.imageAsDoubles} returns them)
      * @return {@link #outputSize()} probabilities that sum to 1
-     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values or one is NaN or infinite
      * @throws IllegalStateException    if the model is closed
      */
     public double[] predict(double[] x) {
+        checkRow(x, -1);
         try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
             return p.toArray();
         }
@@ -502,17 +703,274 @@ public final class Model implements AutoCloseable {
 
     /**
      * The most probable class of one example: the index of the largest of {@link #predict(double[])}'s
-     * probabilities (the first one on a tie). Safe to call from several threads at once on a model that is
-     * not being trained.
+     * probabilities (the first one on a tie); {@link #classNames()} names it. Safe to call from several
+     * threads at once on a model that is not being trained.
      *
-     * @param x the example's {@link #inputSize()} features
+     * @param x the example's {@link #inputSize()} features, raw
      * @return a class in {@code 0 … outputSize()-1}
-     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values
+     * @throws IllegalArgumentException if x does not have {@link #inputSize()} values or one is NaN or infinite
      * @throws IllegalStateException    if the model is closed
      */
     public int predictClass(double[] x) {
+        checkRow(x, -1);
         try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
             return head.predictedClass(p, 0);
+        }
+    }
+
+    /**
+     * Class probabilities of many examples, computed a chunk of rows at a time with one matrix product per
+     * layer (much faster than one {@link #predict(double[])} per row). Safe to call from several threads at
+     * once on a model that is not being trained.
+     *
+     * @param rows the examples' raw features, {@link #inputSize()} each
+     * @return one array of {@link #outputSize()} probabilities per row
+     * @throws IllegalArgumentException if a row is null, does not have {@link #inputSize()} values, or holds
+     *                                  a NaN or infinite value (naming the row's index)
+     * @throws IllegalStateException    if the model is closed
+     */
+    public double[][] predict(double[][] rows) {
+        double[][] out = new double[checkRows(rows)][];
+        forEachChunk(rows, (probs, from) -> {
+            for (int i = 0; i < probs.rows(); i++) {
+                double[] p = new double[probs.cols()];
+                for (int j = 0; j < p.length; j++) {
+                    p[j] = probs.get(i, j);
+                }
+                out[from + i] = p;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The most probable class of each example, as {@link #predictClass(double[])} gives it, computed like
+     * {@link #predict(double[][])}. {@code classNames().get(c)} names class {@code c}.
+     *
+     * @param rows the examples' raw features, {@link #inputSize()} each
+     * @return one class per row, each in {@code 0 … outputSize()-1}
+     * @throws IllegalArgumentException if a row is null, does not have {@link #inputSize()} values, or holds
+     *                                  a NaN or infinite value (naming the row's index)
+     * @throws IllegalStateException    if the model is closed
+     */
+    public int[] predictClasses(double[][] rows) {
+        int[] out = new int[checkRows(rows)];
+        forEachChunk(rows, (probs, from) -> {
+            for (int i = 0; i < probs.rows(); i++) {
+                out[from + i] = head.predictedClass(probs, i);
+            }
+        });
+        return out;
+    }
+
+    /** What is done with the probabilities of the chunk of rows starting at {@code from}. */
+    private interface ChunkResult {
+        void accept(Matrix probs, int from);
+    }
+
+    private int checkRows(double[][] rows) {
+        checkOpen();
+        if (rows == null) {
+            throw new IllegalArgumentException("rows must not be null");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            checkRow(rows[i], i);
+        }
+        return rows.length;
+    }
+
+    /** Checks one input row; {@code index} is its index among many, or -1 for a single row. */
+    private void checkRow(double[] x, int index) {
+        String which = index < 0 ? "the input" : "row " + index;
+        if (x == null) {
+            throw new IllegalArgumentException(which + " is null");
+        }
+        if (x.length != inputSize) {
+            throw new IllegalArgumentException(which + " has " + x.length + " values but the model takes " + inputSize);
+        }
+        for (int j = 0; j < x.length; j++) {
+            if (!Double.isFinite(x[j])) {
+                throw new IllegalArgumentException(which + " has " + x[j] + " in feature " + j + ": every input value must be finite");
+            }
+        }
+    }
+
+    /** Runs the rows (checked) through the model, {@value #PREDICT_CHUNK} at a time, in scratch memory sized once. */
+    private void forEachChunk(double[][] rows, ChunkResult result) {
+        int n = rows.length;
+        if (n == 0) {
+            return;
+        }
+        int chunk = Math.min(n, PREDICT_CHUNK);
+        try (Arena scratch = Arena.ofConfined()) {
+            Matrix input = Matrix.allocate(scratch, chunk, inputSize);
+            Matrix[] full = scratchActs(scratch, chunk);
+            for (int from = 0; from < n; from += chunk) {
+                int m = Math.min(chunk, n - from);
+                Matrix x = m == chunk ? input : input.rowView(0, m);
+                MemorySegment seg = x.segment();
+                for (int i = 0; i < m; i++) {
+                    MemorySegment.copy(rows[from + i], 0, seg, ValueLayout.JAVA_DOUBLE, (long) i * x.stride() * Double.BYTES, inputSize);
+                }
+                if (standardization != null) {
+                    CheckedBatches.standardize(x, x, mean, std);
+                }
+                Matrix[] acts = new Matrix[full.length];
+                acts[0] = x;
+                for (int i = 1; i < full.length; i++) {
+                    acts[i] = m == chunk ? full[i] : full[i].rowView(0, m);
+                }
+                Matrix probs = acts[acts.length - 1];
+                forward(probs, acts);
+                result.accept(probs, from);
+            }
+        }
+    }
+
+    /**
+     * The model's loss, accuracy and confusion matrix on {@code data} under its current parameters (no
+     * training), e.g. on {@code split.test()} or on a model just {@linkplain #load(Path) loaded}. Scratch
+     * memory is allocated for the call and freed before it returns; an {@link Evaluator} keeps it instead.
+     *
+     * @param data labelled examples with {@link #inputSize()} raw features each, at least one
+     * @return their mean loss, accuracy and confusion matrix
+     * @throws IllegalArgumentException if the data is empty or does not fit the model (features, classes,
+     *                                  or class names other than the model's), or an example has a label
+     *                                  outside the classes or a non-finite value (naming its index)
+     * @throws IllegalStateException    if the model is closed
+     */
+    public Evaluation evaluate(BatchSource data) {
+        checkFits(data, "evaluation");
+        try (Evaluator evaluator = new Evaluator(this, Math.min(1000, data.count()))) {
+            return evaluator.evaluate(data);
+        }
+    }
+
+    /**
+     * Checks that {@code data} may be given to this model: not null, not empty, of the model's width and at
+     * most its classes, and (for an {@link ArrayDataset} with named classes) classes named as the model's.
+     *
+     * @param data the examples
+     * @param what what they are for, e.g. "training", for the messages
+     * @throws IllegalArgumentException if they may not
+     * @throws IllegalStateException    if the model is closed
+     */
+    void checkFits(BatchSource data, String what) {
+        checkOpen();
+        if (data == null) {
+            throw new IllegalArgumentException("the " + what + " data must not be null");
+        }
+        if (data.count() == 0) {
+            throw new IllegalArgumentException("the " + what + " data is empty: at least one example is needed");
+        }
+        if (data.features() != inputSize) {
+            throw new IllegalArgumentException("the " + what + " data has " + data.features() + " features but the model takes " + inputSize);
+        }
+        if (data.classes() > outputSize()) {
+            throw new IllegalArgumentException("the " + what + " data has " + data.classes() + " classes but the model predicts " + outputSize());
+        }
+        if (data instanceof ArrayDataset a && a.hasClassNames() && classNames != null
+                && !classNames.subList(0, a.classes()).equals(a.classNames())) {
+            throw new IllegalArgumentException("the " + what + " data's classes " + a.classNames() + " are not the model's "
+                    + classNames + ": renumber them with data.withClassNames(model.classNames())");
+        }
+    }
+
+    /**
+     * The names of the classes, by class number: those given to {@link Builder#classNames} (or saved in the
+     * model's file), else {@code "0"}, {@code "1"}, ….
+     *
+     * @return {@link #outputSize()} names (unmodifiable)
+     */
+    public List<String> classNames() {
+        if (classNames != null) {
+            return classNames;
+        }
+        List<String> numbers = new ArrayList<>(outputSize());
+        for (int i = 0; i < outputSize(); i++) {
+            numbers.add(Integer.toString(i));
+        }
+        return Collections.unmodifiableList(numbers);
+    }
+
+    /** {@return true if the classes were given names, false if they are numbered} */
+    boolean hasClassNames() {
+        return classNames != null;
+    }
+
+    /** {@return the input features' names given to {@link Builder#featureNames} (or saved in the file); empty if none} */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** {@return the standardization applied to raw input rows, if the model has one} */
+    public Optional<Standardization> standardization() {
+        return Optional.ofNullable(standardization);
+    }
+
+    /** {@return how many parameters are NaN or infinite (0 for a healthy model)} */
+    long nonFiniteParameters() {
+        MemorySegment p = parameters();
+        long n = p.byteSize() / Double.BYTES;
+        long bad = 0;
+        for (long i = 0; i < n; i++) {
+            if (!Double.isFinite(p.getAtIndex(ValueLayout.JAVA_DOUBLE, i))) {
+                bad++;
+            }
+        }
+        return bad;
+    }
+
+    /** What the trainer in {@code train} may do with this model (see {@link ModelAccess}). */
+    private final class Internals implements ModelAccess {
+        @Override
+        public boolean tryBeginTraining() {
+            return training.compareAndSet(false, true);
+        }
+
+        @Override
+        public void endTraining() {
+            training.set(false);
+        }
+
+        @Override
+        public Standardization standardization() {
+            return standardization;
+        }
+
+        @Override
+        public void standardize(Matrix out, Matrix x) {
+            CheckedBatches.standardize(out, x, mean, std);
+        }
+
+        @Override
+        public double forward(Matrix probs, Matrix[] acts, int[] labels, int offset) {
+            return Model.this.forward(probs, acts, labels, offset);
+        }
+
+        @Override
+        public void backward(Matrix[] dActs, Matrix[] acts, Matrix probs, int[] labels, int offset) {
+            Model.this.backward(dActs, acts, probs, labels, offset);
+        }
+
+        @Override
+        public MemorySegment parameters() {
+            return Model.this.parameters();
+        }
+
+        @Override
+        public MemorySegment gradients() {
+            return Model.this.gradients();
+        }
+
+        @Override
+        public void checkFits(BatchSource data, String what) {
+            Model.this.checkFits(data, what);
+        }
+
+        @Override
+        public long nonFiniteParameters() {
+            return Model.this.nonFiniteParameters();
         }
     }
 

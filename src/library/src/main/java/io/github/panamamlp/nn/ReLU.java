@@ -1,7 +1,7 @@
 package io.github.panamamlp.nn;
 
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 
 /** y = max(x, 0); backward passes dy where y > 0. No parameters. */
 public final class ReLU extends ElementwiseLayer {

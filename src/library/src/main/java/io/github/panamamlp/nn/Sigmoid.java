@@ -1,7 +1,7 @@
 package io.github.panamamlp.nn;
 
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 
 /** y = 1 / (1 + e^(−x)); backward dx = dy·y·(1 − y). No parameters. */
 public final class Sigmoid extends ElementwiseLayer {

@@ -1,7 +1,7 @@
 package io.github.panamamlp.nn;
 
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 
 /**
  * The output head of a {@link Model}: the softmax activation of its last dense layer together with the

@@ -1,6 +1,12 @@
 package io.github.panamamlp.train;
 
 import io.github.panamamlp.data.BatchSource;
+import io.github.panamamlp.internal.Permutation;
+import io.github.panamamlp.internal.access.Access;
+import io.github.panamamlp.internal.access.CheckedBatches;
+import io.github.panamamlp.internal.access.ModelAccess;
+import io.github.panamamlp.nn.Evaluation;
+import io.github.panamamlp.nn.Evaluator;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.tensor.Matrix;
 
@@ -17,7 +23,14 @@ import java.lang.foreign.Arena;
  * <p>Not thread-safe: a trainer and its model belong to one thread while training (the scratch
  * matrices, the optimizer state and the parameters are written in place without locking). Use one
  * trainer per model, train from one thread, and only then share the model for predictions (see
- * {@link Model}).
+ * {@link Model}). Training one model from two threads at once (two {@link #fit} calls, through one trainer
+ * or two) is detected and refused with an {@link IllegalStateException}.
+ *
+ * <p>What is checked, so that bad data fails at once with its place named instead of spoiling the model:
+ * empty training or test data, and data of the wrong width, are refused before the first step; a label
+ * outside the model's classes, or a NaN or infinite value, is an {@link IllegalArgumentException} naming
+ * the example's index in the data set. If the loss still becomes NaN or infinite, the input was finite, so
+ * the parameters diverged: the {@link ArithmeticException} says so, and how many are no longer finite.
  *
  * <p>Reproducibility: with the same model seed, data, batch size, fit seed, optimizer, BLAS
  * implementation and OpenBLAS thread count, training gives bit-identical parameters on the same
@@ -37,6 +50,10 @@ public final class Trainer implements AutoCloseable {
     /** The one result every step returns (see {@link StepResult} for why it is reused). */
     private final StepResult result = new StepResult();
     private boolean closed;
+    /** The model's internals: its training flag and standardization. */
+    private final ModelAccess access;
+    /** True while {@link #fit} runs: its steps were checked (model flag, batch values) as their batches were made. */
+    private boolean fitting;
     private long stepNanos;
     private long updateNanos;
     private long assemblyNanos;
@@ -87,8 +104,17 @@ public final class Trainer implements AutoCloseable {
      *
      * @param model     the model to train; it stays owned by the caller and is not closed with the trainer
      * @param optimizer the update rule, e.g. {@code new Adam(0.001)}
+     * @throws IllegalArgumentException if {@code model} or {@code optimizer} is null
+     * @throws IllegalStateException    if the model is closed
      */
     public Trainer(Model model, Optimizer optimizer) {
+        if (model == null || optimizer == null) {
+            throw new IllegalArgumentException((model == null ? "model" : "optimizer") + " must not be null");
+        }
+        if (model.isClosed()) {
+            throw new IllegalStateException("the model is closed: a trainer needs an open model");
+        }
+        this.access = Access.model(model);
         this.model = model;
         this.optimizer = optimizer;
         this.updater = optimizer.newUpdater(arena, model.parameterCount());
@@ -118,20 +144,27 @@ public final class Trainer implements AutoCloseable {
      * @param offset the index in {@code labels} of the first row's class
      * @return the batch's mean loss and correct count before the update, in this trainer's one
      *         {@link StepResult}, which the next step overwrites
-     * @throws ArithmeticException if the loss is NaN or infinite (the update is not applied)
+     * @throws IllegalArgumentException if x does not fit the model, a value of x is NaN or infinite (naming
+     *                                  its row), or a label is out of range
+     * @throws IllegalStateException    if the model is being trained by another thread, or is closed
+     * @throws ArithmeticException      if the loss is NaN or infinite (the update is not applied)
      */
     public StepResult step(Matrix x, int[] labels, int offset) {
+        return fitting ? stepChecked(x, labels, offset) : stepAlone(x, labels, offset);
+    }
+
+    /** {@link #step} once the model is marked as training and x is known to be finite and standardized. */
+    private StepResult stepChecked(Matrix x, int[] labels, int offset) {
         long t0 = System.nanoTime();
         Workspace ws = workspace(x);
         double loss = forward(ws, x, labels, offset) / x.rows();
         if (!Double.isFinite(loss)) {
-            throw new ArithmeticException("training diverged: the batch loss is " + loss
-                    + " after " + updater.steps() + " updates (try a smaller learning rate)");
+            throw diverged(loss);
         }
         int correct = model.head().countCorrect(ws.probs, labels, offset);
-        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        access.backward(ws.grads, ws.acts, ws.probs, labels, offset);
         long t1 = System.nanoTime();
-        updater.update(model.parameters(), model.gradients());
+        updater.update(access.parameters(), access.gradients());
         long t2 = System.nanoTime();
         updateNanos += t2 - t1;
         stepNanos += t2 - t0;
@@ -182,6 +215,49 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * A step called on its own (not from {@link #fit}): marks the model as training for its duration,
+     * checks every value of x, and standardizes a copy of x when the model standardizes its input (x is
+     * the caller's). Allocates nothing once the batch size has been seen.
+     */
+    private StepResult stepAlone(Matrix x, int[] labels, int offset) {
+        checkOpen();
+        beginTraining();
+        try {
+            CheckedBatches.requireFinite(x, "step: row");
+            Matrix in = x;
+            if (access.standardization() != null) {
+                in = workspace(x).input(x);
+                access.standardize(in, x);
+            }
+            return stepChecked(in, labels, offset);
+        } finally {
+            access.endTraining();
+        }
+    }
+
+    private void beginTraining() {
+        if (!access.tryBeginTraining()) {
+            throw new IllegalStateException("the model is already being trained (by another trainer or thread):"
+                    + " one model is trained by one thread at a time");
+        }
+    }
+
+    /**
+     * Why the loss became NaN or infinite. The input is known to be finite here (every batch is checked
+     * before its step), so either the parameters are no longer finite or the forward pass overflowed.
+     */
+    private ArithmeticException diverged(double loss) {
+        long bad = access.nonFiniteParameters();
+        String why = bad > 0
+                ? bad + " of the model's " + model.parameterCount() + " parameters are NaN or infinite: the parameters"
+                        + " diverged (the input values are all finite; try a smaller learning rate)"
+                : "every parameter and every input value is finite, but the forward pass overflowed: the weights or"
+                        + " the input values are too large (try a smaller learning rate, or standardize the input)";
+        return new ArithmeticException("training diverged: the batch loss is " + loss + " after " + updater.steps()
+                + " updates; " + why);
+    }
+
+    /**
      * Trains for {@code epochs} passes over {@code train} in mini-batches of {@code batchSize} (the last
      * one shorter if needed), shuffled each epoch from {@code seed}, and evaluates on {@code test} after
      * each epoch. The same seed (and BLAS thread count) gives bit-identical results.
@@ -193,11 +269,32 @@ public final class Trainer implements AutoCloseable {
      * @param seed      the seed of each epoch's order
      * @param listener  told about epochs and batches (for progress output), or null
      * @return the loss and accuracy of every epoch
-     * @throws IllegalArgumentException if the data does not fit the model or a count is below 1
-     * @throws ArithmeticException      if the loss becomes NaN or infinite
+     * @throws IllegalArgumentException if the data is empty or does not fit the model, a count is below 1,
+     *                                  or an example has a label outside the classes or a non-finite value
+     *                                  (naming its index in its data set)
+     * @throws IllegalStateException    if the model is already being trained (another {@code fit} on it, in
+     *                                  another thread), or the trainer or the model is closed
+     * @throws ArithmeticException      if the loss becomes NaN or infinite (the parameters diverged)
      */
     public History fit(BatchSource train, BatchSource test, int epochs, int batchSize, long seed, Listener listener) {
         checkOpen();
+        access.checkFits(train, "training");
+        if (test != null) {
+            access.checkFits(test, "test");
+        }
+        beginTraining();
+        try {
+            fitting = true;
+            return fitChecked(CheckedBatches.of(train, model.outputSize(), access.standardization()), test, epochs,
+                    batchSize, seed, listener);
+        } finally {
+            fitting = false;
+            access.endTraining();
+        }
+    }
+
+    /** {@link #fit} once the model is marked as training and the training batches are checked as they are made. */
+    private History fitChecked(BatchSource train, BatchSource test, int epochs, int batchSize, long seed, Listener listener) {
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be at least 1, got " + epochs + " and " + batchSize);
         }
@@ -264,18 +361,16 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * The model's loss, accuracy and confusion matrix on {@code data} under the current parameters (no
-     * training). Scratch memory is allocated for the call and freed before it returns.
+     * training): {@link Model#evaluate}. Scratch memory is allocated for the call and freed before it returns.
      *
-     * @param data the examples to evaluate
+     * @param data the examples to evaluate, at least one
      * @return the evaluation
-     * @throws IllegalArgumentException if the data does not fit the model
+     * @throws IllegalArgumentException if the data is empty or does not fit the model
      * @throws IllegalStateException    if the trainer or the model is closed
      */
     public Evaluation evaluate(BatchSource data) {
         checkOpen();
-        try (Evaluator evaluator = new Evaluator(model, evaluationChunk(data))) {
-            return evaluator.evaluate(data);
-        }
+        return model.evaluate(data);
     }
 
     /** {@return where the time of all steps and {@link #fit} batch assembly went so far} */
@@ -309,21 +404,22 @@ public final class Trainer implements AutoCloseable {
     /** The model's forward pass of x (n×inputs) into ws: probabilities in ws.probs; returns the summed loss. */
     private double forward(Workspace ws, Matrix x, int[] labels, int offset) {
         ws.acts[0] = x;
-        return model.forward(ws.probs, ws.acts, labels, offset);
+        return access.forward(ws.probs, ws.acts, labels, offset);
     }
 
     /**
-     * Forward and backward without the update: leaves ∂(mean loss)/∂θ in {@link Model#gradients()}.
+     * Forward and backward without the update: leaves ∂(mean loss)/∂θ in the model's gradients. For the
+     * gradient check (a test in this package), not API.
      *
      * @param x      the batch, one example per row
      * @param labels the classes of the examples, from {@code offset} on
      * @param offset the index in {@code labels} of the first row's class
      * @return the mean loss of the batch
      */
-    public double computeGradients(Matrix x, int[] labels, int offset) {
+    double computeGradients(Matrix x, int[] labels, int offset) {
         Workspace ws = workspace(x);
         double lossSum = forward(ws, x, labels, offset);
-        model.backward(ws.grads, ws.acts, ws.probs, labels, offset);
+        access.backward(ws.grads, ws.acts, ws.probs, labels, offset);
         return lossSum / x.rows();
     }
 

@@ -14,9 +14,13 @@ final class Workspace {
     final Matrix[] grads;
     /** The head's softmax of the logits acts[L]. */
     final Matrix probs;
+    private final Arena arena;
+    /** The standardized copy of a batch the caller owns, made on first use. */
+    private Matrix input;
 
     Workspace(Model model, Arena arena, int n) {
         this.n = n;
+        this.arena = arena;
         int[] widths = model.activationWidths();
         acts = new Matrix[widths.length];
         grads = new Matrix[widths.length];
@@ -26,5 +30,13 @@ final class Workspace {
             grads[i + 1] = Matrix.allocate(arena, n, w);
         }
         probs = Matrix.allocate(arena, n, model.outputSize());
+    }
+
+    /** A matrix shaped like {@code x} (n rows) for a standardized copy of it, allocated on first use. */
+    Matrix input(Matrix x) {
+        if (input == null) {
+            input = Matrix.allocate(arena, n, x.cols());
+        }
+        return input;
     }
 }

@@ -5,7 +5,7 @@ import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Adam;
-import io.github.panamamlp.train.Evaluation;
+import io.github.panamamlp.nn.Evaluation;
 import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.github.panamamlp.data;
 
+import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.train.Permutation;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

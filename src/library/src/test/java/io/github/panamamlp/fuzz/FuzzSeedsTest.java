@@ -53,6 +53,7 @@ class FuzzSeedsTest {
         TARGETS.put("ModelFileFuzzTestInputs/npzEntries", in -> ModelFileFuzzTest.load(ModelFileFuzzTest.zipOf(in)));
         TARGETS.put("JsonFuzzTestInputs/parse", JsonFuzzTest::parseText);
         TARGETS.put("GrayImageFuzzTestInputs/read", GrayImageFuzzTest::readImage);
+        TARGETS.put("CsvFuzzTestInputs/read", CsvFuzzTest::readCsv);
     }
 
     static Stream<Arguments> inputs() {
@@ -106,7 +107,7 @@ class FuzzSeedsTest {
     void everyFuzzTestMethodIsListed() {
         TreeSet<String> methods = new TreeSet<>();
         for (Class<?> c : List.of(IdxReaderFuzzTest.class, ModelFileFuzzTest.class, JsonFuzzTest.class,
-                GrayImageFuzzTest.class)) {
+                GrayImageFuzzTest.class, CsvFuzzTest.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(FuzzTest.class)) {
                     methods.add(c.getSimpleName() + "Inputs/" + m.getName());

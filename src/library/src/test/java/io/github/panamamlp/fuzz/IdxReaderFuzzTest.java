@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.panamamlp.data.DatasetException;
 import io.github.panamamlp.data.IdxImages;
 import io.github.panamamlp.data.IdxLabels;
-import io.github.panamamlp.data.IdxReader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +17,7 @@ import static io.github.panamamlp.fuzz.FuzzFiles.assertClearMessage;
 import static io.github.panamamlp.fuzz.FuzzFiles.withFile;
 
 /**
- * Fuzzes {@link IdxReader} with hostile files. Contract: every input is either read into a consistent
+ * Fuzzes the IDX reader ({@link IdxImages#read}, {@link IdxLabels#read}) with hostile files. Contract: every input is either read into a consistent
  * result or rejected with a {@link DatasetException} that names the file; anything else (another
  * exception, an {@link OutOfMemoryError}, a {@link StackOverflowError}, an allocation beyond
  * {@link FuzzFiles}' budget) fails the test.
@@ -53,12 +52,12 @@ class IdxReaderFuzzTest {
         readLabels(gzip(uncompressed));
     }
 
-    /** {@code content} as an image file through {@link IdxReader#readImages}, checking the contract. */
+    /** {@code content} as an image file through {@link IdxImages#read}, checking the contract. */
     static Outcome readImages(byte[] content) throws Exception {
         return withFile("images-idx3-ubyte", content, IdxReaderFuzzTest::checkImages);
     }
 
-    /** {@code content} as a label file through {@link IdxReader#readLabels}, checking the contract. */
+    /** {@code content} as a label file through {@link IdxLabels#read}, checking the contract. */
     static Outcome readLabels(byte[] content) throws Exception {
         return withFile("labels-idx1-ubyte", content, IdxReaderFuzzTest::checkLabels);
     }
@@ -66,7 +65,7 @@ class IdxReaderFuzzTest {
     private static Outcome checkImages(Path file) throws IOException {
         IdxImages images;
         try {
-            images = IdxReader.readImages(file);
+            images = IdxImages.read(file);
         } catch (DatasetException e) {
             assertClearMessage(e, file);
             return Outcome.REJECTED;
@@ -85,7 +84,7 @@ class IdxReaderFuzzTest {
     private static Outcome checkLabels(Path file) throws IOException {
         IdxLabels labels;
         try {
-            labels = IdxReader.readLabels(file);
+            labels = IdxLabels.read(file, IdxLabels.DEFAULT_CLASSES);
         } catch (DatasetException e) {
             assertClearMessage(e, file);
             return Outcome.REJECTED;

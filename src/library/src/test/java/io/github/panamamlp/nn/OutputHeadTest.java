@@ -3,7 +3,7 @@ package io.github.panamamlp.nn;
 import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.reference.TestUtil;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.train.Evaluation;
+import io.github.panamamlp.nn.Evaluation;
 import io.github.panamamlp.train.Sgd;
 import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.github.panamamlp.nn;
 
-import io.github.panamamlp.reference.TestUtil;
 import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.reference.ReferenceMlp;
+import io.github.panamamlp.reference.TestUtil;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
 import io.github.panamamlp.train.Optimizer;

@@ -210,7 +210,7 @@ def npz_seeds():
         "bad-json-syntax.npz": savez({**good, "model_json": np.array(js[:-1])}),
         "bad-json-not-object.npz": savez({**good, "model_json": np.array("[1, 2]")}),
         "bad-format-other.npz": savez({**good, "model_json": np.array(model_json(4, layers) .replace("panama-mlp", "keras"))}),
-        "bad-version-2.npz": savez({**good, "model_json": np.array(js.replace('"version": 1', '"version": 2'))}),
+        "bad-version-3.npz": savez({**good, "model_json": np.array(js.replace('"version": 1', '"version": 3'))}),
         "bad-last-not-softmax.npz": savez({**good, "model_json": np.array(model_json(4, [(3, "sigmoid"), (2, "relu")]))}),
         "bad-unknown-activation.npz": savez({**good, "model_json": np.array(model_json(4, [(3, "tanh"), (2, "softmax")]))}),
         "bad-units-0.npz": savez({**good, "model_json": np.array(model_json(4, [(0, "sigmoid"), (2, "softmax")]))}),
@@ -225,6 +225,22 @@ def npz_seeds():
         "bad-model-needs-more-than-the-arrays.npz": savez({"model_json": np.array(model_json(
             100000, [(2000, "sigmoid"), (10, "softmax")])), **p}),
     }
+    # Version 2: the standardization (mean.npy, std.npy) and the class and feature names.
+    js2 = model_json(4, layers, version=2, classes=["cat", "dog"], features=["a", "b", "c", "d"])
+    stats = {"mean": np.array([0.5, -1.0, 2.0, 0.0]), "std": np.array([1.0, 0.25, 3.0, 1e-3])}
+    v2 = {**good, "model_json": np.array(js2), **stats}
+    files.update({
+        "good-v2-standardized-named.npz": savez(v2),
+        "good-v2-classes-only.npz": savez({**good, "model_json": np.array(model_json(4, layers, version=2, classes=["no", "yes"]))}),
+        "bad-v2-classes-count.npz": savez({**v2, "model_json": np.array(js2.replace('["cat", "dog"]', '["cat", "dog", "eel"]'))}),
+        "bad-v2-classes-twice.npz": savez({**v2, "model_json": np.array(js2.replace('["cat", "dog"]', '["cat", "cat"]'))}),
+        "bad-v2-classes-not-text.npz": savez({**v2, "model_json": np.array(js2.replace('["cat", "dog"]', '["cat", 7]'))}),
+        "bad-v2-features-count.npz": savez({**v2, "model_json": np.array(js2.replace('["a", "b", "c", "d"]', '["a"]'))}),
+        "bad-v2-std-zero.npz": savez({**v2, "std": np.array([1.0, 0.0, 1.0, 1.0])}),
+        "bad-v2-std-nan.npz": savez({**v2, "std": np.array([1.0, np.nan, 1.0, 1.0])}),
+        "bad-v2-mean-without-std.npz": savez({k: v for k, v in v2.items() if k != "std"}),
+        "bad-v2-mean-shape.npz": savez({**v2, "mean": np.zeros(3)}),
+    })
     good_stored = savez(good, order=order)
     # One flipped byte in the last array's data: only the CRC can tell.
     corrupt = bytearray(good_stored)
@@ -391,8 +407,38 @@ def image_seeds():
         write(t, "read", name, data)
 
 
+# -------------------------------------------------------------------------------------------------- CSV
+
+def csv_seeds():
+    """CsvFuzzTest#read reads each file with ArrayDataset.readCsv(file, 0): the first column holds the labels."""
+    t = "CsvFuzzTest"
+    files = {
+        "good-integer-labels.csv": b"label,a,b\n0,1.5,-2\n2,3e-1,4\n1,5,6\n",
+        "good-text-labels-crlf.csv": b"species,sepal,petal\r\nsetosa,5.1,1.4\r\nvirginica,6.3,6.0\r\nsetosa,4.9,1.4\r\n",
+        "good-quoted.csv": b'\xef\xbb\xbf"class, name","say ""hi"""\n"a\nb",1\n"c",  2 \n\n',
+        "good-no-final-newline.csv": b"y,x\n1,2",
+        "bad-empty": b"",
+        "bad-header-only.csv": b"label,a\n",
+        "bad-na.csv": b"label,a\n0,1\n1,NA\n",
+        "bad-empty-cell.csv": b"label,a,b\n0,1,\n",
+        "bad-missing-label.csv": b"label,a\n,1\n",
+        "bad-text-feature.csv": b"label,a\n0,1\n1,red\n",
+        "bad-infinity.csv": b"label,a\n0,inf\n",
+        "bad-overflow.csv": b"label,a\n0,1e999\n",
+        "bad-hex-float.csv": b"label,a\n0,0x1p3\n",
+        "bad-too-few-fields.csv": b"label,a,b\n0,1\n",
+        "bad-unclosed-quote.csv": b'label,a\n"0,1\n',
+        "bad-after-quote.csv": b'label,a\n"0"x,1\n',
+        "bad-label-only.csv": b"label\n0\n",
+        "bad-not-utf8.csv": b"label,a\n\xe9,1\n",
+    }
+    for name, data in files.items():
+        write(t, "read", name, data)
+
+
 if __name__ == "__main__":
     idx_seeds()
     npz_seeds()
     json_seeds()
     image_seeds()
+    csv_seeds()

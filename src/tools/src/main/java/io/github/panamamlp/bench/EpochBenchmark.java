@@ -3,11 +3,11 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
 import io.github.panamamlp.train.History;
-import io.github.panamamlp.train.Permutation;
 import io.github.panamamlp.train.Trainer;
 
 import java.io.PrintStream;

@@ -1,11 +1,11 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
+import io.github.panamamlp.data.ArrayDataset;
 import io.github.panamamlp.data.Dataset;
 import io.github.panamamlp.data.GrayImage;
+import io.github.panamamlp.data.IdxImages;
 import io.github.panamamlp.data.IdxLabels;
-import io.github.panamamlp.data.IdxReader;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,11 +15,15 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "The class probabilities and predicted digit for one test image or one 28×28 grayscale PNG/PGM file.")
+        description = {"The class probabilities and predicted class for one test image or one 28×28 grayscale PNG/PGM file.",
+                "With --data FILE.csv: the predicted class name of every row of the file, one per line. The model's feature"
+                        + " columns are taken by name when its file names them (other columns, a label column included, are"
+                        + " ignored), else every column but --label."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,8 +31,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (.npz).")
     Path modelFile;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Input input;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Input input = new Input();
 
     static final class Input {
         @Option(names = "--index", paramLabel = "N", description = "Index of an image of the dataset's test set.")
@@ -38,15 +42,42 @@ final class PredictCommand implements Callable<Integer> {
         Path image;
     }
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory for --index. Default: data/mnist.")
+    @Option(names = "--data", paramLabel = "DIR|FILE.csv", description = "Dataset directory for --index, or a CSV file to predict every row of. Default: data/mnist.")
     Path data = Path.of("data/mnist");
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "CSV: a column to leave out (the label), by header or 0-based index.")
+    String label;
 
     @Mixin
     Main.Common common = new Main.Common();
 
     @Override
     public Integer call() throws Exception {
-        return run(spec.commandLine().getOut(), modelFile, input.index, input.image, data);
+        boolean csv = input.index == null && input.image == null;
+        if (csv && !CsvData.isCsv(data)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Give --index N or --image FILE, or --data FILE.csv to predict every row of a CSV file");
+        }
+        if (!csv && label != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label is for --data FILE.csv");
+        }
+        return csv ? runCsv(spec.commandLine().getOut(), modelFile, data, label)
+                : run(spec.commandLine().getOut(), modelFile, input.index, input.image, data);
+    }
+
+    /**
+     * Every row of a CSV file: one predicted class name per line. The rows go through the model a chunk at
+     * a time (one product per layer), on OpenBLAS: unlike one image, a file may hold many rows.
+     */
+    static int runCsv(PrintWriter o, Path modelFile, Path data, String label) throws Exception {
+        try (Model model = Model.load(modelFile)) {
+            List<String> columns = CsvData.modelColumns(model, ArrayDataset.readCsvHeader(data), label);
+            List<String> names = model.classNames();
+            for (int c : model.predictClasses(ArrayDataset.readCsvFeatures(data, columns))) {
+                o.println(names.get(c));
+            }
+        }
+        return 0;
     }
 
     /**
@@ -60,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
         // that in microseconds, while loading OpenBLAS (its thread pool, its buffers, the FFM downcalls) took
         // about a sixth of predict's start-up (0.62 -> 0.51 s wall on a loaded 2-vCPU EPYC, /usr/bin/time,
         // medians of 9 alternating runs).
-        try (Model model = ModelFile.load(modelFile, Blas.java())) {
+        try (Model model = Model.load(modelFile, Blas.java())) {
             double[] x;
             String what;
             Integer label = null;
@@ -68,12 +99,12 @@ final class PredictCommand implements Callable<Integer> {
                 // One image and one label, not the dataset: the test set alone is 7.8 MB of MNIST's 55.
                 Path images = Dataset.locate(data, Dataset.TEST_IMAGES);
                 Path labels = Dataset.locate(data, Dataset.TEST_LABELS);
-                int n = IdxReader.imageCount(images);
+                int n = IdxImages.count(images);
                 if (index < 0 || index >= n) {
                     throw new IllegalArgumentException("--index " + index + " is outside the test set (0.." + (n - 1) + ")");
                 }
-                x = IdxReader.readImages(images, index, 1).imageAsDoubles(0);
-                label = IdxReader.readLabels(labels, IdxLabels.DEFAULT_CLASSES, index, 1).label(0);
+                x = IdxImages.read(images, index, 1).imageAsDoubles(0);
+                label = IdxLabels.read(labels, IdxLabels.DEFAULT_CLASSES, index, 1).label(0);
                 what = "test image " + index;
             } else {
                 x = GrayImage.read(image);

@@ -1,7 +1,6 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +57,7 @@ final class SummaryCommand implements Callable<Integer> {
      */
     static int run(PrintWriter out, Path modelFile, int inputs, List<Model.LayerSpec> layers) throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
-        try (Model model = modelFile != null ? ModelFile.load(modelFile, Blas.java())
+        try (Model model = modelFile != null ? Model.load(modelFile, Blas.java())
                 : Model.zeros(inputs, layers, Blas.java())) {
             out.print(model.summary());
         }

@@ -2,13 +2,13 @@ package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
-import io.github.panamamlp.train.Permutation;
 import io.github.panamamlp.train.Sgd;
 import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package io.github.panamamlp.cli;
 
 import io.github.panamamlp.blas.Blas;
-import io.github.panamamlp.io.ModelFile;
 import io.github.panamamlp.nn.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class TrainOutputsTest {
             assertEquals(Path.of("current", f), Files.readSymbolicLink(out.resolve(f)));
         }
         assertEquals(epochs + 1, Files.readAllLines(out.resolve("history.csv")).size(), "header and one line per epoch");
-        try (Model m = ModelFile.load(out.resolve("model.npz"), Blas.java())) {
+        try (Model m = Model.load(out.resolve("model.npz"), Blas.java())) {
             assertEquals(784, m.inputSize());
         }
         return set;

@@ -2,8 +2,8 @@ package io.github.panamamlp.jmh;
 
 import io.github.panamamlp.bench.SyntheticImages;
 import io.github.panamamlp.data.LabeledImages;
+import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.train.Permutation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

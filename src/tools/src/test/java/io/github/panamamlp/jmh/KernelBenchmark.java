@@ -1,8 +1,8 @@
 package io.github.panamamlp.jmh;
 
+import io.github.panamamlp.internal.ops.Ops;
 import io.github.panamamlp.nn.SoftmaxCrossEntropy;
 import io.github.panamamlp.tensor.Matrix;
-import io.github.panamamlp.tensor.Ops;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,6 +3,7 @@ package io.github.panamamlp.jmh;
 import io.github.panamamlp.bench.TrainingSetup;
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.internal.access.Access;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.tensor.Matrix;
@@ -73,7 +74,7 @@ public class TrainingStepBenchmark {
     /** Every iteration trains from the same starting point. */
     @Setup(Level.Iteration)
     public void resetParameters() {
-        MemorySegment.copy(initialParameters, 0, model.parameters(), ValueLayout.JAVA_DOUBLE, 0, initialParameters.length);
+        MemorySegment.copy(initialParameters, 0, Access.model(model).parameters(), ValueLayout.JAVA_DOUBLE, 0, initialParameters.length);
     }
 
     @TearDown(Level.Trial)

@@ -248,12 +248,25 @@ public final class Trainer implements AutoCloseable {
      */
     private ArithmeticException diverged(double loss) {
         long bad = access.nonFiniteParameters();
-        String why = bad > 0
-                ? bad + " of the model's " + model.parameterCount() + " parameters are NaN or infinite: the parameters"
-                        + " diverged (the input values are all finite; try a smaller learning rate)"
-                : "every parameter and every input value is finite, but the forward pass overflowed: the weights or"
-                        + " the input values are too large (try a smaller learning rate, or standardize the input)";
-        return new ArithmeticException("training diverged: the batch loss is " + loss + " after " + updater.steps()
+        long steps = updater.steps();
+        String why;
+        if (steps == 0) {
+            // No update has run yet, so the learning rate cannot be the cause: the starting point is.
+            why = bad > 0
+                    ? bad + " of the model's " + model.parameterCount() + " parameters are NaN or infinite before any"
+                            + " update: the initial parameters are at fault, not the learning rate"
+                    : "on the first batch, before any update, the forward pass overflowed with finite parameters and"
+                            + " inputs: the initial weights or the input values are too large (use a smaller"
+                            + " initialization, such as Glorot or normal:0.01, or standardize the input; the learning"
+                            + " rate has not been used yet)";
+        } else {
+            why = bad > 0
+                    ? bad + " of the model's " + model.parameterCount() + " parameters are NaN or infinite: the"
+                            + " parameters diverged (the input values are all finite; try a smaller learning rate)"
+                    : "every parameter and every input value is finite, but the forward pass overflowed: the weights or"
+                            + " the input values are too large (try a smaller learning rate, or standardize the input)";
+        }
+        return new ArithmeticException("training diverged: the batch loss is " + loss + " after " + steps
                 + " updates; " + why);
     }
 

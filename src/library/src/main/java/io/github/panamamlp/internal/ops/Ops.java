@@ -149,17 +149,26 @@ public final class Ops {
             for (int j = 0; j < c; j++) {
                 max = Math.max(max, s.getAtIndex(D, rz + j));
             }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp(s.getAtIndex(D, rz + j) - max);
-                o.setAtIndex(D, ro + j, e);
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < c; j++) {
-                o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) * inv);
-            }
+            expNormalizeRow(o, ro, s, rz, c, max);
         }
+    }
+
+    /**
+     * Row ro of o (c values) = e^(row rz of s − max), normalised to sum 1: softmax's last two passes, shared by
+     * {@link #softmaxRows} and the fused head. Returns the sum of the exponentials (the loss needs log of it).
+     */
+    private static double expNormalizeRow(MemorySegment o, long ro, MemorySegment s, long rz, int c, double max) {
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            double e = Math.exp(s.getAtIndex(D, rz + j) - max);
+            o.setAtIndex(D, ro + j, e);
+            sum += e;
+        }
+        double inv = 1.0 / sum;
+        for (int j = 0; j < c; j++) {
+            o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) * inv);
+        }
+        return sum;
     }
 
     /**
@@ -453,16 +462,7 @@ public final class Ops {
                 }
                 zt = s.getAtIndex(D, rz + t);
             }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp(s.getAtIndex(D, rz + j) - max);
-                o.setAtIndex(D, ro + j, e);
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < c; j++) {
-                o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) * inv);
-            }
+            double sum = expNormalizeRow(o, ro, s, rz, c, max);
             if (labels != null) {
                 total += Math.log(sum) + max - zt;
             }

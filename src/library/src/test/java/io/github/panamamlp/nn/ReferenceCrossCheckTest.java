@@ -178,6 +178,78 @@ class ReferenceCrossCheckTest {
         return out;
     }
 
+    /**
+     * The fused kernels the network actually runs (bias and activation in one pass, the backward with the
+     * bias gradient's column sums, softmax with its loss) against the reference, op by op, like the
+     * separate kernels above: the whole-training cross-checks alone would not say which op went wrong.
+     */
+    @Test
+    void fusedKernelsMatchTheReference() {
+        Random rnd = new Random(3);
+        int n = 17, m = 23;
+        double[][] x = TestUtil.random(rnd, n, m);
+        for (double[] row : x) {
+            for (int j = 0; j < m; j++) {
+                row[j] *= 4; // both tails of the sigmoid, both sides of ReLU
+            }
+        }
+        double[] b = TestUtil.random(rnd, 1, m)[0];
+        double[][] dy = TestUtil.random(rnd, n, m);
+        int[] y = labels(rnd, n, m);
+        double[][] zb = new double[n][m]; // x + b, the reference's affine output
+        double[] flat = new double[n * m]; // x row-major, to restart the in-place kernels from
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                zb[i][j] = x[i][j] + b[j];
+                flat[i * m + j] = x[i][j];
+            }
+        }
+        try (Matrix bias = Matrix.of(new double[][]{b}); Matrix mdy = Matrix.of(dy); Matrix z = Matrix.allocate(n, m);
+             Matrix dz = Matrix.allocate(n, m); Matrix sums = Matrix.allocate(1, m); Matrix probs = Matrix.allocate(n, m)) {
+            z.copyFrom(flat);
+            Ops.addBias(z, bias);
+            TestUtil.assertClose(z.toArray2D(), zb, 1e-12, "addBias");
+
+            z.copyFrom(flat);
+            Ops.biasSigmoid(z, bias);
+            double[][] s = ReferenceMlp.sigmoid(zb);
+            TestUtil.assertClose(z.toArray2D(), s, 1e-12, "bias + sigmoid");
+            Ops.sigmoidBackwardColumnSums(dz, mdy, z, sums);
+            double[][] ds = ReferenceMlp.sigmoidBackward(dy, s);
+            TestUtil.assertClose(dz.toArray2D(), ds, 1e-12, "sigmoid backward (fused)");
+            TestUtil.assertClose(sums.toArray(), columnSums(ds), 1e-12, "sigmoid backward's column sums");
+
+            z.copyFrom(flat);
+            Ops.biasRelu(z, bias);
+            TestUtil.assertClose(z.toArray2D(), ReferenceMlp.relu(zb), 1e-12, "bias + relu");
+            Ops.reluBackwardColumnSums(dz, mdy, z, sums);
+            double[][] dr = ReferenceMlp.reluBackward(dy, zb);
+            TestUtil.assertClose(dz.toArray2D(), dr, 1e-12, "relu backward (fused)");
+            TestUtil.assertClose(sums.toArray(), columnSums(dr), 1e-12, "relu backward's column sums");
+
+            z.copyFrom(flat);
+            double ce = Ops.softmaxCrossEntropy(probs, z, bias, y, 0) / n;
+            double[][] p = ReferenceMlp.softmax(zb);
+            TestUtil.assertClose(probs.toArray2D(), p, 1e-12, "bias + softmax (fused)");
+            TestUtil.assertClose(z.toArray2D(), zb, 1e-12, "the logits hold z = x + b on return");
+            assertEquals(ReferenceMlp.crossEntropyFromLogits(zb, y), ce, 1e-12, "cross-entropy (fused)");
+            Ops.softmaxCrossEntropyBackwardColumnSums(dz, probs, y, 0, n, sums);
+            double[][] dp = ReferenceMlp.softmaxCrossEntropyBackward(p, y);
+            TestUtil.assertClose(dz.toArray2D(), dp, 1e-12, "softmax-CE backward (fused)");
+            TestUtil.assertClose(sums.toArray(), columnSums(dp), 1e-12, "softmax-CE backward's column sums");
+        }
+    }
+
+    private static double[] columnSums(double[][] a) {
+        double[] s = new double[a[0].length];
+        for (double[] row : a) {
+            for (int j = 0; j < s.length; j++) {
+                s[j] += row[j];
+            }
+        }
+        return s;
+    }
+
     @Test
     void extremeLogitsStayFinite() {
         try (Matrix z = Matrix.of(new double[][]{{1000, 1000, -1000}}); Matrix p = Matrix.allocate(1, 3)) {

@@ -213,13 +213,26 @@ public final class Model implements AutoCloseable {
         countParameters(inputSize, specs);
     }
 
-    private static long countParameters(int inputSize, List<LayerSpec> specs) {
+    /**
+     * The trainable parameters a model of these layers has (weights and biases), without building it: what
+     * a caller can check against its memory before anything is allocated.
+     *
+     * @param inputSize features per example
+     * @param specs     the dense layers in order
+     * @return the count (39,760 for 784 → 50 → 10), whether or not a model that large can be built
+     */
+    public static long parameterCount(int inputSize, List<LayerSpec> specs) {
         long count = 0;
         int in = inputSize;
         for (LayerSpec s : specs) {
             count = Math.addExact(count, Math.addExact(Math.multiplyExact((long) in, s.units()), s.units()));
             in = s.units();
         }
+        return count;
+    }
+
+    private static long countParameters(int inputSize, List<LayerSpec> specs) {
+        long count = parameterCount(inputSize, specs);
         if (count > Integer.MAX_VALUE / Double.BYTES) {
             throw new IllegalArgumentException("model too large: " + count + " parameters");
         }

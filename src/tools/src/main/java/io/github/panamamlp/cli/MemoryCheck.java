@@ -68,7 +68,7 @@ final class MemoryCheck {
      */
     static Estimate estimate(int inputs, List<Model.LayerSpec> layers, Optimizer optimizer, int batch,
                              int trainCount, int testCount, long dataBytes) {
-        long params = parameterCount(inputs, layers);
+        long params = Model.parameterCount(inputs, layers);
         long optimizerDoubles = optimizer instanceof Adam ? 2 * params : optimizer instanceof Momentum ? params : 0;
         long widths = 0; // every layer's output: dense, then its activation (the last one's is the loss head's)
         for (int i = 0; i < layers.size(); i++) {
@@ -80,17 +80,6 @@ final class MemoryCheck {
         long chunk = Math.max(1, Math.min(EVALUATION_CHUNK, testCount));
         long scratch = 2 * workspace + (long) full * inputs + chunk * (inputs + widths + classes);
         return new Estimate(2 * params * Double.BYTES, optimizerDoubles * Double.BYTES, scratch * Double.BYTES, dataBytes);
-    }
-
-    /** {@return the parameters of the network: weights and biases of every layer} */
-    static long parameterCount(int inputs, List<Model.LayerSpec> layers) {
-        long count = 0;
-        long in = inputs;
-        for (Model.LayerSpec s : layers) {
-            count += in * s.units() + s.units();
-            in = s.units();
-        }
-        return count;
     }
 
     /**

@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         // 2. What the run will hold, from the data set's headers alone: refused in a second if it cannot fit.
         Dataset.Sizes sizes = Dataset.sizes(data);
         int inputs = sizes.rows() * sizes.cols();
-        long parameters = MemoryCheck.parameterCount(inputs, layers);
+        long parameters = Model.parameterCount(inputs, layers);
         if (parameters > Npz.MAX_TOTAL_ELEMENTS) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "this network has %,d parameters,"
                     + " more than a model file holds (%,d): its model could not be saved; use smaller --hidden layers",
@@ -165,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         String labelName = CsvData.labelColumn(header, label);
         List<String> features = CsvData.featureColumns(header, labelName, drop);
         long rowsAtMost = Files.size(data) / (2L * header.size()) + 1;
-        long parameters = MemoryCheck.parameterCount(features.size(), sizingLayers);
+        long parameters = Model.parameterCount(features.size(), sizingLayers);
         if (parameters > Npz.MAX_TOTAL_ELEMENTS) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "this network has %,d parameters,"
                     + " more than a model file holds (%,d); use smaller --hidden layers", parameters, Npz.MAX_TOTAL_ELEMENTS));

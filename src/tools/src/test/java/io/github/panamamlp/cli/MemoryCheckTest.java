@@ -101,7 +101,7 @@ class MemoryCheckTest {
     @Test
     void theEstimateCountsParametersGradientsOptimizerScratchAndData() {
         List<Model.LayerSpec> layers = List.of(new Model.LayerSpec(50, Activation.SIGMOID), new Model.LayerSpec(10, Activation.SOFTMAX));
-        assertEquals(39_760, MemoryCheck.parameterCount(784, layers));
+        assertEquals(39_760, Model.parameterCount(784, layers));
         MemoryCheck.Estimate adam = MemoryCheck.estimate(784, layers, new Adam(1e-3), 32, 60_000, 10_000, 1000);
         MemoryCheck.Estimate sgd = MemoryCheck.estimate(784, layers, new Sgd(0.1), 32, 60_000, 10_000, 1000);
         assertEquals(2 * 39_760 * 8, adam.parameters());

@@ -5,7 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A row-major matrix of {@code double}s in off-heap memory, aligned to 64 bytes.
+ * A row-major matrix of {@code double}s or {@code float}s in off-heap memory, aligned to 64 bytes.
+ *
+ * <p>Its {@linkplain #dtype() element type} is fixed when it is allocated ({@link DType#FLOAT64} unless
+ * stated) and views keep it. The accessors work in {@code double} whatever the type: reading a float32
+ * element widens it exactly, writing one rounds to the nearest float. Kernels that take several matrices
+ * require one type and say which ones differ.
  *
  * <p>Element (r, c) lives at index {@code r·stride + c} of the segment. A matrix either owns its memory
  * ({@link #allocate(int, int)}: closing it frees the memory) or borrows it from an {@link Arena} that the
@@ -20,8 +25,10 @@ public final class Matrix implements AutoCloseable {
     /** Alignment of every allocation: one cache line, and enough for any SIMD load. */
     public static final long ALIGNMENT = 64;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private final MemorySegment segment;
+    private final DType dtype;
     private final int rows;
     private final int cols;
     private final int stride;
@@ -29,8 +36,9 @@ public final class Matrix implements AutoCloseable {
     private final Matrix parent;
     private volatile boolean closed;
 
-    private Matrix(MemorySegment segment, int rows, int cols, int stride, Arena ownArena, Matrix parent) {
+    private Matrix(MemorySegment segment, DType dtype, int rows, int cols, int stride, Arena ownArena, Matrix parent) {
         this.segment = segment;
+        this.dtype = dtype;
         this.rows = rows;
         this.cols = cols;
         this.stride = stride;
@@ -47,10 +55,24 @@ public final class Matrix implements AutoCloseable {
      * @throws IllegalArgumentException if a dimension is negative
      */
     public static Matrix allocate(int rows, int cols) {
+        return allocate(rows, cols, DType.FLOAT64);
+    }
+
+    /**
+     * A zero-filled rows×cols matrix of {@code dtype} that owns its memory; {@link #close()} frees it.
+     *
+     * @param rows  rows, ≥ 0
+     * @param cols  columns, ≥ 0
+     * @param dtype the element type
+     * @return the new matrix, which the caller closes
+     * @throws IllegalArgumentException if a dimension is negative
+     */
+    public static Matrix allocate(int rows, int cols, DType dtype) {
         checkShape(rows, cols);
+        checkType(dtype);
         Arena arena = Arena.ofShared();
         try {
-            return new Matrix(arena.allocate(bytes(rows, cols), ALIGNMENT), rows, cols, cols, arena, null);
+            return new Matrix(arena.allocate(bytes(rows, cols, dtype), ALIGNMENT), dtype, rows, cols, cols, arena, null);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -68,8 +90,23 @@ public final class Matrix implements AutoCloseable {
      * @throws IllegalArgumentException if a dimension is negative
      */
     public static Matrix allocate(Arena arena, int rows, int cols) {
+        return allocate(arena, rows, cols, DType.FLOAT64);
+    }
+
+    /**
+     * A zero-filled rows×cols matrix of {@code dtype} whose memory belongs to {@code arena}.
+     *
+     * @param arena the arena that owns the memory
+     * @param rows  rows, ≥ 0
+     * @param cols  columns, ≥ 0
+     * @param dtype the element type
+     * @return the new matrix
+     * @throws IllegalArgumentException if a dimension is negative
+     */
+    public static Matrix allocate(Arena arena, int rows, int cols, DType dtype) {
         checkShape(rows, cols);
-        return new Matrix(arena.allocate(bytes(rows, cols), ALIGNMENT), rows, cols, cols, null, null);
+        checkType(dtype);
+        return new Matrix(arena.allocate(bytes(rows, cols, dtype), ALIGNMENT), dtype, rows, cols, cols, null, null);
     }
 
     /**
@@ -80,15 +117,28 @@ public final class Matrix implements AutoCloseable {
      * @throws IllegalArgumentException if the rows have different lengths
      */
     public static Matrix of(double[][] values) {
+        return of(values, DType.FLOAT64);
+    }
+
+    /**
+     * A new matrix of {@code dtype} that owns its memory, filled from {@code values} (rounded to the
+     * nearest float for float32).
+     *
+     * @param values one array per row, all of the same length
+     * @param dtype  the element type
+     * @return the new matrix, which the caller closes
+     * @throws IllegalArgumentException if the rows have different lengths
+     */
+    public static Matrix of(double[][] values, DType dtype) {
         int r = values.length;
         int c = r == 0 ? 0 : values[0].length;
-        Matrix m = allocate(r, c);
+        Matrix m = allocate(r, c, dtype);
         for (int i = 0; i < r; i++) {
             if (values[i].length != c) {
                 m.close();
                 throw new IllegalArgumentException("ragged rows: row 0 has " + c + " values, row " + i + " has " + values[i].length);
             }
-            MemorySegment.copy(values[i], 0, m.segment, D, (long) i * c * Double.BYTES, c);
+            m.writeRow(i, values[i], 0);
         }
         return m;
     }
@@ -105,19 +155,36 @@ public final class Matrix implements AutoCloseable {
      * @throws IllegalArgumentException if the shape, stride, size or alignment do not fit
      */
     public static Matrix wrap(MemorySegment segment, int rows, int cols, int stride) {
+        return wrap(segment, rows, cols, stride, DType.FLOAT64);
+    }
+
+    /**
+     * A matrix of {@code dtype} over existing memory: element (r, c) at index {@code r·stride + c} of
+     * {@code segment}, counted in elements of that type.
+     *
+     * @param segment the memory, aligned to the element size
+     * @param rows    rows, ≥ 0
+     * @param cols    columns, ≥ 0
+     * @param stride  distance in elements between the starts of consecutive rows, ≥ cols
+     * @param dtype   the element type
+     * @return a matrix over the segment; closing it does not free the memory
+     * @throws IllegalArgumentException if the shape, stride, size or alignment do not fit
+     */
+    public static Matrix wrap(MemorySegment segment, int rows, int cols, int stride, DType dtype) {
         checkShape(rows, cols);
+        checkType(dtype);
         if (stride < Math.max(1, cols)) {
             throw new IllegalArgumentException("stride " + stride + " is smaller than the " + cols + " columns");
         }
-        long needed = rows == 0 ? 0 : ((long) (rows - 1) * stride + cols) * Double.BYTES;
+        long needed = rows == 0 ? 0 : ((long) (rows - 1) * stride + cols) * dtype.bytes();
         if (segment.byteSize() < needed) {
             throw new IllegalArgumentException("a " + rows + "×" + cols + " matrix with stride " + stride + " needs "
                     + needed + " bytes but the segment has " + segment.byteSize());
         }
-        if (segment.address() % Double.BYTES != 0) {
-            throw new IllegalArgumentException("the segment is not aligned to 8 bytes");
+        if (segment.address() % dtype.bytes() != 0) {
+            throw new IllegalArgumentException("the segment is not aligned to " + dtype.bytes() + " bytes, as " + dtype + " needs");
         }
-        return new Matrix(segment.asSlice(0, needed), rows, cols, stride, null, null);
+        return new Matrix(segment.asSlice(0, needed), dtype, rows, cols, stride, null, null);
     }
 
     private static void checkShape(int rows, int cols) {
@@ -126,9 +193,20 @@ public final class Matrix implements AutoCloseable {
         }
     }
 
-    private static long bytes(int rows, int cols) {
+    private static void checkType(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("matrix element type must not be null");
+        }
+    }
+
+    private static long bytes(int rows, int cols, DType dtype) {
         // At least one byte: a zero-sized allocation is legal but keeps the code paths uniform.
-        return Math.max(1, (long) rows * cols * Double.BYTES);
+        return Math.max(1, (long) rows * cols * dtype.bytes());
+    }
+
+    /** {@return the element type, fixed at allocation} */
+    public DType dtype() {
+        return dtype;
     }
 
     /** {@return the number of rows} */
@@ -141,7 +219,7 @@ public final class Matrix implements AutoCloseable {
         return cols;
     }
 
-    /** {@return the distance in doubles between the starts of consecutive rows (≥ cols)} */
+    /** {@return the distance in elements between the starts of consecutive rows (≥ cols)} */
     public int stride() {
         return stride;
     }
@@ -149,6 +227,11 @@ public final class Matrix implements AutoCloseable {
     /** {@return "rows×cols", for messages} */
     public String shape() {
         return rows + "×" + cols;
+    }
+
+    /** {@return "rows×cols float32" or "rows×cols float64", for messages about types} */
+    public String describe() {
+        return shape() + " " + dtype;
     }
 
     /** {@return true when this matrix, or the matrix it is a view of, has been closed} */
@@ -168,7 +251,7 @@ public final class Matrix implements AutoCloseable {
     }
 
     /**
-     * The memory behind this matrix (checked open). Row r starts at byte {@code r·stride·8}.
+     * The memory behind this matrix (checked open). Row r starts at byte {@code r·stride·dtype().bytes()}.
      * For kernels that work on the raw segment.
      *
      * @return the segment, valid until the memory is freed
@@ -179,7 +262,7 @@ public final class Matrix implements AutoCloseable {
         return segment;
     }
 
-    /** {@return true when rows are stored back to back (stride == cols), so the data is one run of rows·cols doubles} */
+    /** {@return true when rows are stored back to back (stride == cols), so the data is one run of rows·cols elements} */
     public boolean isContiguous() {
         return stride == cols || rows <= 1;
     }
@@ -195,11 +278,13 @@ public final class Matrix implements AutoCloseable {
      */
     public double get(int r, int c) {
         checkIndex(r, c);
-        return segment.getAtIndex(D, (long) r * stride + c);
+        long i = (long) r * stride + c;
+        return dtype == DType.FLOAT64 ? segment.getAtIndex(D, i) : segment.getAtIndex(F, i);
     }
 
     /**
-     * Writes one element. Not thread-safe: no other thread may read or write the matrix meanwhile.
+     * Writes one element (rounded to the nearest float in a float32 matrix). Not thread-safe: no other
+     * thread may read or write the matrix meanwhile.
      *
      * @param r row
      * @param c column
@@ -209,7 +294,12 @@ public final class Matrix implements AutoCloseable {
      */
     public void set(int r, int c, double v) {
         checkIndex(r, c);
-        segment.setAtIndex(D, (long) r * stride + c, v);
+        long i = (long) r * stride + c;
+        if (dtype == DType.FLOAT64) {
+            segment.setAtIndex(D, i, v);
+        } else {
+            segment.setAtIndex(F, i, (float) v);
+        }
     }
 
     private void checkIndex(int r, int c) {
@@ -233,9 +323,10 @@ public final class Matrix implements AutoCloseable {
             throw new IndexOutOfBoundsException("row view [" + from + ", " + to + ") outside a " + shape() + " matrix");
         }
         int n = to - from;
-        long bytes = n == 0 ? 0 : ((long) (n - 1) * stride + cols) * Double.BYTES;
-        MemorySegment slice = segment.asSlice((long) from * stride * Double.BYTES, bytes);
-        return new Matrix(slice, n, cols, stride, null, this);
+        int size = dtype.bytes();
+        long bytes = n == 0 ? 0 : ((long) (n - 1) * stride + cols) * size;
+        MemorySegment slice = segment.asSlice((long) from * stride * size, bytes);
+        return new Matrix(slice, dtype, n, cols, stride, null, this);
     }
 
     /**
@@ -249,14 +340,19 @@ public final class Matrix implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * stride;
             for (int c = 0; c < cols; c++) {
-                segment.setAtIndex(D, base + c, v);
+                if (dtype == DType.FLOAT64) {
+                    segment.setAtIndex(D, base + c, v);
+                } else {
+                    segment.setAtIndex(F, base + c, (float) v);
+                }
             }
         }
         return this;
     }
 
     /**
-     * Copies {@code rows·cols} values, row after row, from {@code src}.
+     * Copies {@code rows·cols} values, row after row, from {@code src} (rounded to the nearest float in a
+     * float32 matrix).
      *
      * @param src the values, row after row
      * @return this matrix
@@ -268,13 +364,14 @@ public final class Matrix implements AutoCloseable {
             throw new IllegalArgumentException("copyFrom: " + src.length + " values for a " + shape() + " matrix");
         }
         for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(src, r * cols, segment, D, (long) r * stride * Double.BYTES, cols);
+            writeRow(r, src, r * cols);
         }
         return this;
     }
 
     /**
-     * Copies {@code other}, which must have the same shape.
+     * Copies {@code other}, which must have the same shape; between element types it converts (float64 to
+     * float32 rounds to the nearest float, float32 to float64 is exact).
      *
      * @param other the source matrix
      * @return this matrix
@@ -286,9 +383,18 @@ public final class Matrix implements AutoCloseable {
         if (other.rows != rows || other.cols != cols) {
             throw new IllegalArgumentException("copyFrom: " + other.shape() + " into " + shape());
         }
-        for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(other.segment, (long) r * other.stride * Double.BYTES,
-                    segment, (long) r * stride * Double.BYTES, (long) cols * Double.BYTES);
+        if (other.dtype == dtype) {
+            int size = dtype.bytes();
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(other.segment, (long) r * other.stride * size,
+                        segment, (long) r * stride * size, (long) cols * size);
+            }
+        } else {
+            double[] row = new double[cols];
+            for (int r = 0; r < rows; r++) {
+                other.readRow(r, row, 0);
+                writeRow(r, row, 0);
+            }
         }
         return this;
     }
@@ -305,7 +411,31 @@ public final class Matrix implements AutoCloseable {
             throw new IllegalArgumentException("copyTo: " + dst.length + " values for a " + shape() + " matrix");
         }
         for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(segment, D, (long) r * stride * Double.BYTES, dst, r * cols, cols);
+            readRow(r, dst, r * cols);
+        }
+    }
+
+    /** Row r into dst[off..off+cols), widened to double; no checks (callers check). */
+    private void readRow(int r, double[] dst, int off) {
+        long base = (long) r * stride;
+        if (dtype == DType.FLOAT64) {
+            MemorySegment.copy(segment, D, base * Double.BYTES, dst, off, cols);
+        } else {
+            for (int c = 0; c < cols; c++) {
+                dst[off + c] = segment.getAtIndex(F, base + c);
+            }
+        }
+    }
+
+    /** src[off..off+cols) into row r, rounded to float in a float32 matrix; no checks (callers check). */
+    private void writeRow(int r, double[] src, int off) {
+        long base = (long) r * stride;
+        if (dtype == DType.FLOAT64) {
+            MemorySegment.copy(src, off, segment, D, base * Double.BYTES, cols);
+        } else {
+            for (int c = 0; c < cols; c++) {
+                segment.setAtIndex(F, base + c, (float) src[off + c]);
+            }
         }
     }
 
@@ -321,7 +451,7 @@ public final class Matrix implements AutoCloseable {
         checkOpen();
         double[][] out = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(segment, D, (long) r * stride * Double.BYTES, out[r], 0, cols);
+            readRow(r, out[r], 0);
         }
         return out;
     }
@@ -343,6 +473,6 @@ public final class Matrix implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Matrix[" + shape() + (stride != cols ? ", stride " + stride : "") + (isClosed() ? ", closed" : "") + "]";
+        return "Matrix[" + shape() + (dtype == DType.FLOAT64 ? "" : ", " + dtype) + (stride != cols ? ", stride " + stride : "") + (isClosed() ? ", closed" : "") + "]";
     }
 }

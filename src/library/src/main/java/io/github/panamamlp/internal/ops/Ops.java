@@ -1,5 +1,6 @@
 package io.github.panamamlp.internal.ops;
 
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
@@ -9,28 +10,89 @@ import java.lang.foreign.ValueLayout;
  * Element-wise and row-wise kernels over {@link Matrix} views: the part of a network's work that is not
  * GEMM.
  *
- * <p>Each kernel checks shapes once, then runs plain loops over the raw segments, except the fused ones
- * that stage whole rows through per-thread heap arrays ({@code Scratch}) where the arithmetic is heavy
- * enough to pay for the copies. Expect scalar code over segments:
- * C2 in JDK 25 did not vectorise a loop over segments where this was measured. On this project's 2-core
- * Xeon, {@link #sigmoidBackward} on 100×50 takes about 0.63 ns an element whether C2's vectoriser is on
- * or off ({@code -XX:-UseSuperWord}), while the same arithmetic over a {@code double[]} drops from about
- * 0.5 to 0.15–0.3 ns an element when it is on; {@code train.Adam} found the same for its update and
- * copies through heap arrays for that reason.
+ * <p>Each kernel checks shapes and element types once, then stages whole rows through per-thread heap
+ * arrays of {@code double} ({@code Scratch}): loaded from the segments (float32 rows widened, exactly), the
+ * arithmetic run over the arrays, stored back (float32 results rounded to the nearest float, once). Why heap
+ * arrays: C2 in JDK 25 did not vectorise a loop over segments where this was measured. On this project's
+ * 2-core Xeon, {@link #sigmoidBackward} on 100×50 took about 0.63 ns an element over the segments whether
+ * C2's vectoriser was on or off ({@code -XX:-UseSuperWord}), while the same arithmetic over a
+ * {@code double[]} drops from about 0.5 to 0.15–0.3 ns an element when it is on; {@code train.Adam} found
+ * the same for its update. Why double for float32 too: every float32 result is then the float64 kernel's
+ * result rounded once (relative error at most 2^−24 against it), and one arithmetic path serves both types,
+ * so the float64 results are the same bits as before float32 existed. Sums that span a whole batch (the
+ * loss, the column sums) accumulate in double for the same reason: a float32 sum of thousands of terms
+ * would lose digits the float64 run keeps.
  *
  * <p>Outputs come first in every signature; an output may be the same matrix as an input where the doc
- * says so. No kernel allocates.
+ * says so. All matrices of one call must have the same element type. No kernel allocates.
  */
 public final class Ops {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private Ops() {
     }
 
+    /** Checks that a and b have the same shape and the same element type. */
     static void sameShape(String op, Matrix a, Matrix b) {
         if (a.rows() != b.rows() || a.cols() != b.cols()) {
             throw new IllegalArgumentException(op + ": shapes differ: " + a.shape() + " vs " + b.shape());
         }
+        sameType(op, a, b);
+    }
+
+    /** Checks that a and b have the same element type; the message names both. */
+    static void sameType(String op, Matrix a, Matrix b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": element types differ: " + a.describe() + " and " + b.describe()
+                    + " (one operation takes one type; convert with Matrix.copyFrom)");
+        }
+    }
+
+    /**
+     * Rows [i0, i0+rows) of m (segment s) into dst[0..rows·cols), packed, widened to double. {@code f} is
+     * scratch for float32 rows (at least rows·cols long).
+     */
+    static void load(Matrix m, MemorySegment s, int i0, int rows, double[] dst, float[] f) {
+        int c = m.cols();
+        long stride = m.stride();
+        if (m.dtype() == DType.FLOAT64) {
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(s, D, (i0 + r) * stride * Double.BYTES, dst, r * c, c);
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(s, F, (i0 + r) * stride * Float.BYTES, f, r * c, c);
+            }
+            int len = rows * c;
+            for (int t = 0; t < len; t++) {
+                dst[t] = f[t];
+            }
+        }
+    }
+
+    /** src[0..rows·cols), packed, into rows [i0, i0+rows) of m (segment s), rounded to float for float32. */
+    static void store(double[] src, Matrix m, MemorySegment s, int i0, int rows, float[] f) {
+        int c = m.cols();
+        long stride = m.stride();
+        if (m.dtype() == DType.FLOAT64) {
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(src, r * c, s, D, (i0 + r) * stride * Double.BYTES, c);
+            }
+        } else {
+            int len = rows * c;
+            for (int t = 0; t < len; t++) {
+                f[t] = (float) src[t];
+            }
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(f, r * c, s, F, (i0 + r) * stride * Float.BYTES, c);
+            }
+        }
+    }
+
+    /** Rows per staged block for rows of width m. */
+    private static int rowsPerBlock(int m) {
+        return Math.max(1, Scratch.BLOCK / Math.max(1, m));
     }
 
     static void checkLabels(String op, Matrix m, int[] labels, int offset) {
@@ -53,10 +115,12 @@ public final class Ops {
         if (bias.rows() != 1 || bias.cols() != out.cols()) {
             throw new IllegalArgumentException("broadcastRows: bias is " + bias.shape() + ", expected 1×" + out.cols());
         }
+        sameType("broadcastRows", out, bias);
         MemorySegment o = out.segment(), b = bias.segment();
-        long rowBytes = (long) out.cols() * Double.BYTES;
+        int size = out.dtype().bytes();
+        long rowBytes = (long) out.cols() * size;
         for (int i = 0; i < out.rows(); i++) {
-            MemorySegment.copy(b, 0, o, (long) i * out.stride() * Double.BYTES, rowBytes);
+            MemorySegment.copy(b, 0, o, (long) i * out.stride() * size, rowBytes);
         }
     }
 
@@ -82,15 +146,7 @@ public final class Ops {
     public static void sigmoidBackward(Matrix dx, Matrix dy, Matrix y) {
         sameShape("sigmoidBackward", dx, dy);
         sameShape("sigmoidBackward", dy, y);
-        MemorySegment o = dx.segment(), g = dy.segment(), s = y.segment();
-        int n = y.rows(), m = y.cols(), so = dx.stride(), sg = dy.stride(), sy = y.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rg = (long) i * sg, ry = (long) i * sy;
-            for (int j = 0; j < m; j++) {
-                double v = s.getAtIndex(D, ry + j);
-                o.setAtIndex(D, ro + j, g.getAtIndex(D, rg + j) * v * (1.0 - v));
-            }
-        }
+        backward(dx, dy, y, null, true);
     }
 
     /**
@@ -101,13 +157,40 @@ public final class Ops {
      */
     public static void relu(Matrix out, Matrix x) {
         sameShape("relu", out, x);
+        reluRows(out, x, null);
+    }
+
+    /** out = max(x + b, 0) (b omitted when null) through staged blocks; NaN stays NaN, as numpy's maximum(x, 0) keeps it. */
+    private static void reluRows(Matrix out, Matrix x, Matrix bias) {
         MemorySegment o = out.segment(), s = x.segment();
-        int n = x.rows(), m = x.cols(), so = out.stride(), sx = x.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rx = (long) i * sx;
+        int n = x.rows(), m = x.cols();
+        int rowsPerBlock = rowsPerBlock(m);
+        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
+        double[] a = sc.a, b = sc.row;
+        if (bias != null) {
+            load(bias, bias.segment(), 0, 1, b, sc.f);
+        }
+        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - i0);
+            load(x, s, i0, rows, a, sc.f);
+            if (bias != null) {
+                addRow(a, rows, m, b);
+            }
+            int len = rows * m;
+            for (int t = 0; t < len; t++) {
+                double v = a[t];
+                a[t] = !(v <= 0) ? v : 0.0;
+            }
+            store(a, out, o, i0, rows, sc.f);
+        }
+    }
+
+    /** a[r·m + j] += b[j] for every row r of a block. */
+    private static void addRow(double[] a, int rows, int m, double[] b) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * m;
             for (int j = 0; j < m; j++) {
-                double v = s.getAtIndex(D, rx + j);
-                o.setAtIndex(D, ro + j, !(v <= 0) ? v : 0.0); // NaN stays NaN, as numpy's maximum(x, 0) keeps it
+                a[base + j] += b[j];
             }
         }
     }
@@ -123,14 +206,7 @@ public final class Ops {
     public static void reluBackward(Matrix dx, Matrix dy, Matrix y) {
         sameShape("reluBackward", dx, dy);
         sameShape("reluBackward", dy, y);
-        MemorySegment o = dx.segment(), g = dy.segment(), s = y.segment();
-        int n = y.rows(), m = y.cols(), so = dx.stride(), sg = dy.stride(), sy = y.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rg = (long) i * sg, ry = (long) i * sy;
-            for (int j = 0; j < m; j++) {
-                o.setAtIndex(D, ro + j, s.getAtIndex(D, ry + j) > 0 ? g.getAtIndex(D, rg + j) : 0.0);
-            }
-        }
+        backward(dx, dy, y, null, false);
     }
 
     /**
@@ -140,33 +216,23 @@ public final class Ops {
      * @param z   n×c logits
      */
     public static void softmaxRows(Matrix out, Matrix z) {
-        sameShape("softmaxRows", out, z);
-        MemorySegment o = out.segment(), s = z.segment();
-        int n = z.rows(), c = z.cols(), so = out.stride(), sz = z.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rz = (long) i * sz;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                max = Math.max(max, s.getAtIndex(D, rz + j));
-            }
-            expNormalizeRow(o, ro, s, rz, c, max);
-        }
+        softmaxCrossEntropy(out, z, null, null, 0);
     }
 
     /**
-     * Row ro of o (c values) = e^(row rz of s − max), normalised to sum 1: softmax's last two passes, shared by
+     * p[0..c) = e^(z[j] − max), normalised to sum 1: softmax's last two passes, shared by
      * {@link #softmaxRows} and the fused head. Returns the sum of the exponentials (the loss needs log of it).
      */
-    private static double expNormalizeRow(MemorySegment o, long ro, MemorySegment s, long rz, int c, double max) {
+    private static double expNormalizeRow(double[] p, double[] z, int c, double max) {
         double sum = 0;
         for (int j = 0; j < c; j++) {
-            double e = Math.exp(s.getAtIndex(D, rz + j) - max);
-            o.setAtIndex(D, ro + j, e);
+            double e = Math.exp(z[j] - max);
+            p[j] = e;
             sum += e;
         }
         double inv = 1.0 / sum;
         for (int j = 0; j < c; j++) {
-            o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) * inv);
+            p[j] = p[j] * inv;
         }
         return sum;
     }
@@ -183,23 +249,25 @@ public final class Ops {
     public static double crossEntropySumFromLogits(Matrix z, int[] labels, int offset) {
         checkLabels("crossEntropy", z, labels, offset);
         MemorySegment s = z.segment();
-        int n = z.rows(), c = z.cols(), sz = z.stride();
+        int n = z.rows(), c = z.cols();
+        Scratch sc = Scratch.get(c, c);
+        double[] a = sc.a;
         double total = 0;
         for (int i = 0; i < n; i++) {
-            long rz = (long) i * sz;
+            load(z, s, i, 1, a, sc.f);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < c; j++) {
-                max = Math.max(max, s.getAtIndex(D, rz + j));
+                max = Math.max(max, a[j]);
             }
             double sum = 0;
             for (int j = 0; j < c; j++) {
-                sum += Math.exp(s.getAtIndex(D, rz + j) - max);
+                sum += Math.exp(a[j] - max);
             }
             int t = labels[offset + i];
             if (t < 0 || t >= c) {
                 throw new IllegalArgumentException("crossEntropy: label " + t + " at row " + i + " is outside 0.." + (c - 1));
             }
-            total += Math.log(sum) + max - s.getAtIndex(D, rz + t);
+            total += Math.log(sum) + max - a[t];
         }
         return total;
     }
@@ -216,19 +284,7 @@ public final class Ops {
     public static void softmaxCrossEntropyBackward(Matrix dz, Matrix probs, int[] labels, int offset, double scale) {
         sameShape("softmaxCrossEntropyBackward", dz, probs);
         checkLabels("softmaxCrossEntropyBackward", probs, labels, offset);
-        MemorySegment o = dz.segment(), p = probs.segment();
-        int n = probs.rows(), c = probs.cols(), so = dz.stride(), sp = probs.stride();
-        double inv = 1.0 / scale;
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rp = (long) i * sp;
-            int t = labels[offset + i];
-            if (t < 0 || t >= c) {
-                throw new IllegalArgumentException("softmaxCrossEntropyBackward: label " + t + " at row " + i + " is outside 0.." + (c - 1));
-            }
-            for (int j = 0; j < c; j++) {
-                o.setAtIndex(D, ro + j, (p.getAtIndex(D, rp + j) - (j == t ? 1.0 : 0.0)) * inv);
-            }
-        }
+        headBackward(dz, probs, labels, offset, scale, null);
     }
 
     /**
@@ -241,16 +297,27 @@ public final class Ops {
         if (sums.rows() != 1 || sums.cols() != x.cols()) {
             throw new IllegalArgumentException("columnSums: output is " + sums.shape() + ", expected 1×" + x.cols());
         }
-        MemorySegment o = sums.segment(), s = x.segment();
-        int n = x.rows(), m = x.cols(), sx = x.stride();
-        for (int j = 0; j < m; j++) {
-            o.setAtIndex(D, j, 0.0);
+        sameType("columnSums", sums, x);
+        MemorySegment s = x.segment();
+        int n = x.rows(), m = x.cols();
+        int rowsPerBlock = rowsPerBlock(m);
+        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
+        double[] a = sc.a, c = sc.row;
+        java.util.Arrays.fill(c, 0, m, 0.0);
+        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - i0);
+            load(x, s, i0, rows, a, sc.f);
+            accumulateColumns(c, a, rows, m);
         }
-        // Row by row, so memory is read in order; each output column accumulates in the same order as a plain loop.
-        for (int i = 0; i < n; i++) {
-            long rx = (long) i * sx;
+        store(c, sums, sums.segment(), 0, 1, sc.f);
+    }
+
+    /** c[j] += Σ_r a[r·m + j], row after row: each column accumulates in the order of a plain loop over the rows. */
+    private static void accumulateColumns(double[] c, double[] a, int rows, int m) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * m;
             for (int j = 0; j < m; j++) {
-                o.setAtIndex(D, j, o.getAtIndex(D, j) + s.getAtIndex(D, rx + j));
+                c[j] += a[base + j];
             }
         }
     }
@@ -280,30 +347,21 @@ public final class Ops {
      */
     private static void sigmoidRows(Matrix out, Matrix x, Matrix bias) {
         MemorySegment o = out.segment(), s = x.segment();
-        int n = x.rows(), m = x.cols(), so = out.stride(), sx = x.stride();
-        int rowsPerBlock = Math.max(1, Scratch.BLOCK / Math.max(1, m));
+        int n = x.rows(), m = x.cols();
+        int rowsPerBlock = rowsPerBlock(m);
         Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
         double[] a = sc.a, k = sc.b, b = sc.row;
         if (bias != null) {
-            MemorySegment.copy(bias.segment(), D, 0, b, 0, m);
+            load(bias, bias.segment(), 0, 1, b, sc.f);
         }
         for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
             int rows = Math.min(rowsPerBlock, n - i0);
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(s, D, (long) (i0 + r) * sx * Double.BYTES, a, r * m, m);
-            }
+            load(x, s, i0, rows, a, sc.f);
             if (bias != null) {
-                for (int r = 0; r < rows; r++) {
-                    int base = r * m;
-                    for (int j = 0; j < m; j++) {
-                        a[base + j] += b[j];
-                    }
-                }
+                addRow(a, rows, m, b);
             }
             Exp.sigmoid(a, k, rows * m);
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(a, r * m, o, D, (long) (i0 + r) * so * Double.BYTES, m);
-            }
+            store(a, out, o, i0, rows, sc.f);
         }
     }
 
@@ -316,15 +374,7 @@ public final class Ops {
      */
     public static void biasRelu(Matrix z, Matrix bias) {
         checkBias("biasRelu", z, bias);
-        MemorySegment o = z.segment(), b = bias.segment();
-        int n = z.rows(), m = z.cols(), so = z.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so;
-            for (int j = 0; j < m; j++) {
-                double v = o.getAtIndex(D, ro + j) + b.getAtIndex(D, j);
-                o.setAtIndex(D, ro + j, !(v <= 0) ? v : 0.0); // NaN stays NaN, as in relu
-            }
-        }
+        reluRows(z, z, bias);
     }
 
     /**
@@ -335,13 +385,17 @@ public final class Ops {
      */
     public static void addBias(Matrix z, Matrix bias) {
         checkBias("addBias", z, bias);
-        MemorySegment o = z.segment(), b = bias.segment();
-        int n = z.rows(), m = z.cols(), so = z.stride();
-        for (int i = 0; i < n; i++) {
-            long ro = (long) i * so;
-            for (int j = 0; j < m; j++) {
-                o.setAtIndex(D, ro + j, o.getAtIndex(D, ro + j) + b.getAtIndex(D, j));
-            }
+        MemorySegment o = z.segment();
+        int n = z.rows(), m = z.cols();
+        int rowsPerBlock = rowsPerBlock(m);
+        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
+        double[] a = sc.a, b = sc.row;
+        load(bias, bias.segment(), 0, 1, b, sc.f);
+        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - i0);
+            load(z, o, i0, rows, a, sc.f);
+            addRow(a, rows, m, b);
+            store(a, z, o, i0, rows, sc.f);
         }
     }
 
@@ -358,26 +412,25 @@ public final class Ops {
         sameShape("sigmoidBackward", dz, dy);
         sameShape("sigmoidBackward", dy, y);
         checkSums("sigmoidBackward", sums, dz);
-        backwardColumnSums(dz, dy, y, sums, true);
+        backward(dz, dy, y, sums, true);
     }
 
     /**
-     * dz = dy·f′ (sigmoid: y·(1 − y); ReLU: y &gt; 0) and the column sums of dz, through heap blocks of whole
-     * rows (see {@link #sigmoidRows}); the sums accumulate row after row, in the order of {@link #columnSums}.
+     * dz = dy·f′ (sigmoid: y·(1 − y); ReLU: y &gt; 0) and, unless sums is null, the column sums of dz, through
+     * heap blocks of whole rows (see {@link #sigmoidRows}); the sums accumulate row after row, in the order of
+     * {@link #columnSums}.
      */
-    private static void backwardColumnSums(Matrix dz, Matrix dy, Matrix y, Matrix sums, boolean sigmoid) {
+    private static void backward(Matrix dz, Matrix dy, Matrix y, Matrix sums, boolean sigmoid) {
         MemorySegment o = dz.segment(), g = dy.segment(), s = y.segment();
-        int n = y.rows(), m = y.cols(), so = dz.stride(), sg = dy.stride(), sy = y.stride();
-        int rowsPerBlock = Math.max(1, Scratch.BLOCK / Math.max(1, m));
+        int n = y.rows(), m = y.cols();
+        int rowsPerBlock = rowsPerBlock(m);
         Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
         double[] a = sc.a, b = sc.b, c = sc.row;
         java.util.Arrays.fill(c, 0, m, 0.0);
         for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
             int rows = Math.min(rowsPerBlock, n - i0);
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(g, D, (long) (i0 + r) * sg * Double.BYTES, a, r * m, m);
-                MemorySegment.copy(s, D, (long) (i0 + r) * sy * Double.BYTES, b, r * m, m);
-            }
+            load(dy, g, i0, rows, a, sc.f);
+            load(y, s, i0, rows, b, sc.f);
             int len = rows * m;
             if (sigmoid) {
                 for (int t = 0; t < len; t++) {
@@ -389,15 +442,14 @@ public final class Ops {
                     a[t] = b[t] > 0 ? a[t] : 0.0;
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                int base = r * m;
-                for (int j = 0; j < m; j++) {
-                    c[j] += a[base + j];
-                }
-                MemorySegment.copy(a, base, o, D, (long) (i0 + r) * so * Double.BYTES, m);
+            if (sums != null) {
+                accumulateColumns(c, a, rows, m);
             }
+            store(a, dz, o, i0, rows, sc.f);
         }
-        MemorySegment.copy(c, 0, sums.segment(), D, 0, m);
+        if (sums != null) {
+            store(c, sums, sums.segment(), 0, 1, sc.f);
+        }
     }
 
     /**
@@ -412,7 +464,7 @@ public final class Ops {
         sameShape("reluBackward", dz, dy);
         sameShape("reluBackward", dy, y);
         checkSums("reluBackward", sums, dz);
-        backwardColumnSums(dz, dy, y, sums, false);
+        backward(dz, dy, y, sums, false);
     }
 
     /**
@@ -437,21 +489,28 @@ public final class Ops {
         if (labels != null) {
             checkLabels("softmaxCrossEntropy", logits, labels, offset);
         }
-        MemorySegment o = probs.segment(), s = logits.segment(), b = bias == null ? null : bias.segment();
-        int n = logits.rows(), c = logits.cols(), so = probs.stride(), sz = logits.stride();
+        MemorySegment o = probs.segment(), s = logits.segment();
+        int n = logits.rows(), c = logits.cols();
+        Scratch sc = Scratch.get(c, c);
+        // z and p are one row each: the head's rows are short (10 classes), so blocks would gain nothing.
+        double[] z = sc.a, p = sc.b, b = sc.row;
+        if (bias != null) {
+            load(bias, bias.segment(), 0, 1, b, sc.f);
+        }
         double total = 0;
         for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rz = (long) i * sz;
+            load(logits, s, i, 1, z, sc.f);
             double max = Double.NEGATIVE_INFINITY;
-            if (b != null) {
+            if (bias != null) {
                 for (int j = 0; j < c; j++) {
-                    double v = s.getAtIndex(D, rz + j) + b.getAtIndex(D, j);
-                    s.setAtIndex(D, rz + j, v);
+                    double v = z[j] + b[j];
+                    z[j] = v;
                     max = Math.max(max, v);
                 }
+                store(z, logits, s, i, 1, sc.f);
             } else {
                 for (int j = 0; j < c; j++) {
-                    max = Math.max(max, s.getAtIndex(D, rz + j));
+                    max = Math.max(max, z[j]);
                 }
             }
             double zt = 0;
@@ -460,9 +519,10 @@ public final class Ops {
                 if (t < 0 || t >= c) {
                     throw new IllegalArgumentException("softmaxCrossEntropy: label " + t + " at row " + i + " is outside 0.." + (c - 1));
                 }
-                zt = s.getAtIndex(D, rz + t);
+                zt = z[t];
             }
-            double sum = expNormalizeRow(o, ro, s, rz, c, max);
+            double sum = expNormalizeRow(p, z, c, max);
+            store(p, probs, o, i, 1, sc.f);
             if (labels != null) {
                 total += Math.log(sum) + max - zt;
             }
@@ -486,23 +546,32 @@ public final class Ops {
         sameShape("softmaxCrossEntropyBackward", dz, probs);
         checkLabels("softmaxCrossEntropyBackward", probs, labels, offset);
         checkSums("softmaxCrossEntropyBackward", sums, dz);
-        MemorySegment o = dz.segment(), p = probs.segment(), cs = sums.segment();
-        int n = probs.rows(), c = probs.cols(), so = dz.stride(), sp = probs.stride();
+        headBackward(dz, probs, labels, offset, scale, sums);
+    }
+
+    /** dz = (ŷ − t) / scale row by row, and unless sums is null its column sums (accumulated in double, row after row). */
+    private static void headBackward(Matrix dz, Matrix probs, int[] labels, int offset, double scale, Matrix sums) {
+        MemorySegment o = dz.segment(), p = probs.segment();
+        int n = probs.rows(), c = probs.cols();
+        Scratch sc = Scratch.get(c, c);
+        double[] a = sc.a, cs = sc.row;
         double inv = 1.0 / scale;
-        for (int j = 0; j < c; j++) {
-            cs.setAtIndex(D, j, 0.0);
-        }
+        java.util.Arrays.fill(cs, 0, c, 0.0);
         for (int i = 0; i < n; i++) {
-            long ro = (long) i * so, rp = (long) i * sp;
             int t = labels[offset + i];
             if (t < 0 || t >= c) {
                 throw new IllegalArgumentException("softmaxCrossEntropyBackward: label " + t + " at row " + i + " is outside 0.." + (c - 1));
             }
+            load(probs, p, i, 1, a, sc.f);
             for (int j = 0; j < c; j++) {
-                double d = (p.getAtIndex(D, rp + j) - (j == t ? 1.0 : 0.0)) * inv;
-                o.setAtIndex(D, ro + j, d);
-                cs.setAtIndex(D, j, cs.getAtIndex(D, j) + d);
+                double d = (a[j] - (j == t ? 1.0 : 0.0)) * inv;
+                a[j] = d;
+                cs[j] += d;
             }
+            store(a, dz, o, i, 1, sc.f);
+        }
+        if (sums != null) {
+            store(cs, sums, sums.segment(), 0, 1, sc.f);
         }
     }
 
@@ -510,12 +579,14 @@ public final class Ops {
         if (bias.rows() != 1 || bias.cols() != z.cols()) {
             throw new IllegalArgumentException(op + ": bias is " + bias.shape() + ", expected 1×" + z.cols());
         }
+        sameType(op, z, bias);
     }
 
     private static void checkSums(String op, Matrix sums, Matrix x) {
         if (sums.rows() != 1 || sums.cols() != x.cols()) {
             throw new IllegalArgumentException(op + ": column sums are " + sums.shape() + ", expected 1×" + x.cols());
         }
+        sameType(op, sums, x);
     }
 
     /**
@@ -528,10 +599,11 @@ public final class Ops {
     public static int argmaxRow(Matrix x, int i) {
         MemorySegment s = x.segment();
         long r = (long) i * x.stride();
+        boolean f32 = x.dtype() == DType.FLOAT32;
         int best = 0;
-        double bestV = s.getAtIndex(D, r);
+        double bestV = f32 ? s.getAtIndex(F, r) : s.getAtIndex(D, r);
         for (int j = 1; j < x.cols(); j++) {
-            double v = s.getAtIndex(D, r + j);
+            double v = f32 ? s.getAtIndex(F, r + j) : s.getAtIndex(D, r + j);
             if (v > bestV) {
                 bestV = v;
                 best = j;

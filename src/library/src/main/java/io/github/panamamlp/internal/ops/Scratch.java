@@ -15,16 +15,20 @@ final class Scratch {
     double[] a = new double[BLOCK];
     double[] b = new double[BLOCK];
     double[] row = new double[64];
+    /** Where float32 rows are copied before they are widened into {@link #a} or {@link #b}, and narrowed after. */
+    float[] f = new float[BLOCK];
 
     private Scratch() {
     }
 
-    /** This thread's scratch, with {@link #a} and {@link #b} of at least {@code n} and {@link #row} of at least {@code m}. */
+    /** This thread's scratch, with {@link #a}, {@link #b} and {@link #f} of at least max(n, m) and {@link #row} of at least {@code m}. */
     static Scratch get(int n, int m) {
         Scratch s = OF_THREAD.get();
+        n = Math.max(n, m); // a single row (a bias, a sum) is staged through a, b and f too
         if (s.a.length < n) {
             s.a = new double[n];
             s.b = new double[n];
+            s.f = new float[n];
         }
         if (s.row.length < m) {
             s.row = new double[m];

@@ -3,6 +3,7 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.internal.AtomicFile;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
+import io.github.panamamlp.tensor.DType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * Everything {@code panama-mlp bench} measured in one run, and its two forms: a table for the terminal
  * ({@link #table()}) and JSON for files ({@link #toJson()}, {@link #writeJson}). Its parts: the GEMM
- * comparison FFM vs C, the training epochs with their breakdown and the reference, the epochs with another
+ * comparison FFM vs C in float64 and float32, the training epochs with their breakdown and the reference, the epochs with another
  * OpenBLAS kernel, and the targets judged from them.
  *
  * @param started      when the run began
@@ -34,7 +35,7 @@ import java.util.Map;
 public record BenchReport(Instant started, Duration elapsed, MachineInfo machine, String loadBefore, String loadAfter,
                           GemmComparison.Result gemm, EpochBenchmark.Options epochOptions, List<SetupResult> epochs,
                           CoretypeRun.Result coretype) {
-    /** FFM/C must reach this on every shape of the network. */
+    /** FFM/C must reach this on every shape of the network, in each element type. */
     public static final double FFM_RATIO_TARGET = 0.95;
 
     /** Copies the list. */
@@ -65,8 +66,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
     }
 
     /**
-     * The targets this run can judge: FFM/C on every measured shape but the tiny ones (where only the call
-     * overhead is timed), GEMM's share of the epoch for every preset and thread setting (default kernel), and
+     * The targets this run can judge: FFM/C on every measured shape and element type but the tiny shapes (where only
+     * the call overhead is timed), GEMM's share of the epoch for every preset and thread setting (default kernel), and
      * for every setup the thread policy's epoch against the best fixed count's: best fixed / policy, at least
      * 1 / {@value #POLICY_TARGET}.
      */
@@ -75,7 +76,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         if (gemm != null) {
             for (ComparisonRow r : gemm.rows()) {
                 if (!r.shape().name().startsWith("tiny")) {
-                    t.add(new Target("FFM/C " + r.shape().name() + " " + r.threads() + "T", r.ratio(), FFM_RATIO_TARGET));
+                    t.add(new Target("FFM/C " + r.shape().name() + " " + r.dtype() + " " + r.threads() + "T", r.ratio(), FFM_RATIO_TARGET));
                 }
             }
         }
@@ -165,28 +166,56 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
 
     private void gemmTable(StringBuilder sb) {
         GemmComparison.Options options = gemm.options();
-        sb.append("[1] GEMM: cblas_dgemm from C vs Blas.openBlas().gemm through FFM (row-major, α=1, β=0; median of ")
+        List<DType> dtypes = options.dtypes();
+        sb.append("[1] GEMM: ").append(String.join(" and ", dtypes.stream().map(d -> Measurement.routine(d) + " (" + d + ")").toList()))
+                .append(" from C vs Blas.openBlas().gemm through FFM on ").append(String.join(" and ", dtypes.stream().map(DType::label).toList()))
+                .append(" matrices (row-major, α=1, β=0; median of ")
                 .append(options.rounds()).append(" rounds × ").append(options.settings().repetitions()).append(" repetitions per side)\n");
         List<String[]> t = new ArrayList<>();
-        t.add(new String[]{"shape", "M×N×K op", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR", "FFM IQR", "calls/rep"});
+        t.add(new String[]{"shape", "M×N×K op", "type", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR",
+                "FFM IQR", "calls/rep"});
         for (ComparisonRow r : gemm.rows()) {
             String thr = r.threadsAsAsked() ? Integer.toString(r.threads())
                     : r.threads() + " (C " + r.c().threads() + ", FFM " + r.ffm().threads() + ")";
-            t.add(new String[]{r.shape().name(), r.shape().dims(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
+            t.add(new String[]{r.shape().name(), r.shape().dims(), r.dtype().label(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
                     fmt("%.3f", r.ratio()), time(r.c().medianSeconds()), time(r.ffm().medianSeconds()),
                     fmt("%.1f%%", 100 * r.c().relativeSpread()), fmt("%.1f%%", 100 * r.ffm().relativeSpread()),
                     Long.toString(r.c().callsPerRep())});
         }
-        align(sb, t, 2);
-        sb.append("(IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
+        align(sb, t, 3);
+        sb.append("(type: ").append(String.join(", ", dtypes.stream().map(d -> d + " runs " + Measurement.routine(d)).toList()))
+                .append(", on both sides; IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
 
         List<Integer> threads = options.threadCounts();
+        if (dtypes.containsAll(BenchSettings.BOTH_DTYPES)) {
+            sb.append("\nfloat32 beside float64: GFLOPS (median) of cblas_sgemm and cblas_dgemm, sgemm/dgemm, and FFM/C in each type\n");
+            List<String[]> b = new ArrayList<>();
+            b.add(new String[]{"shape", "M×N×K op", "thr", "C f64", "C f32", "C f32/f64", "FFM f64", "FFM f32", "FFM f32/f64",
+                    "FFM/C f64", "FFM/C f32"});
+            for (int th : threads) {
+                for (GemmShape shape : options.shapes()) {
+                    ComparisonRow d = gemm.row(shape, DType.FLOAT64, th);
+                    ComparisonRow f = gemm.row(shape, DType.FLOAT32, th);
+                    if (d == null || f == null) {
+                        continue;
+                    }
+                    b.add(new String[]{shape.name(), shape.dims(), Integer.toString(th), fmt("%.3f", d.cGflops()), fmt("%.3f", f.cGflops()),
+                            fmt("%.2f×", f.cGflops() / d.cGflops()), fmt("%.3f", d.ffmGflops()), fmt("%.3f", f.ffmGflops()),
+                            fmt("%.2f×", f.ffmGflops() / d.ffmGflops()), fmt("%.3f", d.ratio()), fmt("%.3f", f.ratio())});
+                }
+            }
+            align(sb, b, 2);
+            sb.append(fmt("float32 over float64, geometric mean over %d shape × thread pairs (tiny shapes included): C %.2f×, FFM %.2f×\n",
+                    gemm.float32Speedups(true).size(), GemmComparison.geometricMean(doubles(gemm.float32Speedups(true))),
+                    GemmComparison.geometricMean(doubles(gemm.float32Speedups(false)))));
+        }
+
         if (threads.size() >= 2) {
             int first = threads.getFirst();
             int last = threads.getLast();
             sb.append("\nOpenBLAS threads: GFLOPS (median) and speed-up ").append(last).append(" vs ").append(first).append(" threads\n");
             List<String[]> u = new ArrayList<>();
-            List<String> head = new ArrayList<>(List.of("shape", "M×N×K op"));
+            List<String> head = new ArrayList<>(List.of("shape", "M×N×K op", "type"));
             for (String side : List.of("C", "FFM")) {
                 for (int th : threads) {
                     head.add(side + " " + th + "T");
@@ -195,40 +224,53 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             }
             u.add(head.toArray(String[]::new));
             for (GemmShape shape : options.shapes()) {
-                List<String> line = new ArrayList<>(List.of(shape.name(), shape.dims()));
-                for (boolean cSide : new boolean[]{true, false}) {
-                    for (int th : threads) {
-                        ComparisonRow r = gemm.row(shape, th);
-                        line.add(r == null ? "-" : fmt("%.3f", cSide ? r.cGflops() : r.ffmGflops()));
+                for (DType dtype : dtypes) {
+                    List<String> line = new ArrayList<>(List.of(shape.name(), shape.dims(), dtype.label()));
+                    for (boolean cSide : new boolean[]{true, false}) {
+                        for (int th : threads) {
+                            ComparisonRow r = gemm.row(shape, dtype, th);
+                            line.add(r == null ? "-" : fmt("%.3f", cSide ? r.cGflops() : r.ffmGflops()));
+                        }
+                        ComparisonRow a = gemm.row(shape, dtype, first);
+                        ComparisonRow b = gemm.row(shape, dtype, last);
+                        line.add(a == null || b == null ? "-"
+                                : fmt("%.2f", cSide ? b.cGflops() / a.cGflops() : b.ffmGflops() / a.ffmGflops()));
                     }
-                    ComparisonRow a = gemm.row(shape, first);
-                    ComparisonRow b = gemm.row(shape, last);
-                    line.add(a == null || b == null ? "-"
-                            : fmt("%.2f", cSide ? b.cGflops() / a.cGflops() : b.ffmGflops() / a.ffmGflops()));
+                    u.add(line.toArray(String[]::new));
                 }
-                u.add(line.toArray(String[]::new));
             }
-            align(sb, u, 2);
+            align(sb, u, 3);
         }
 
-        sb.append('\n').append(fmt("FFM/C geometric mean over %d rows: %.3f", gemm.rows().size(), gemm.geometricMeanRatio()));
-        sb.append(fmt(" (lowest %.3f, highest %.3f)\n",
-                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
-                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+        sb.append('\n');
+        for (DType dtype : dtypes) {
+            List<ComparisonRow> rows = gemm.rows(dtype);
+            sb.append(fmt("FFM/C geometric mean over %d %s rows (%s): %.3f", rows.size(), dtype, Measurement.routine(dtype),
+                    gemm.geometricMeanRatio(dtype)));
+            sb.append(fmt(" (lowest %.3f, highest %.3f)\n",
+                    rows.stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
+                    rows.stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+        }
         GemmShape one = new GemmShape("1×1×1", 1, 1, 1, false, false);
-        for (int th : threads) {
-            ComparisonRow r = gemm.row(one, th);
-            if (r != null) {
-                double cNs = r.c().nsPerCallMedian();
-                double fNs = r.ffm().nsPerCallMedian();
-                sb.append(fmt("one call (1×1×1, %d thread%s): C %.1f ns, FFM %.1f ns (FFM %+.1f ns)\n",
-                        th, th == 1 ? "" : "s", cNs, fNs, fNs - cNs));
+        for (DType dtype : dtypes) {
+            for (int th : threads) {
+                ComparisonRow r = gemm.row(one, dtype, th);
+                if (r != null) {
+                    double cNs = r.c().nsPerCallMedian();
+                    double fNs = r.ffm().nsPerCallMedian();
+                    sb.append(fmt("one call (1×1×1, %s, %d thread%s): C %.1f ns, FFM %.1f ns (FFM %+.1f ns)\n",
+                            dtype, th, th == 1 ? "" : "s", cNs, fNs, fNs - cNs));
+                }
             }
         }
         if (Boolean.FALSE.equals(machine.sameLibrary())) {
             sb.append("WARNING: the C program loaded ").append(machine.cLibrary()).append(" but the JVM loaded ")
                     .append(machine.openBlasPath()).append(": the two sides ran different libraries\n");
         }
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The columns [2] and [4] share: setup, threads, and the medians of the epoch and its parts. */
@@ -433,8 +475,10 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
     private Map<String, Object> gemmTree() {
         GemmComparison.Options options = gemm.options();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("benchmark", "cblas_dgemm called from C (native/gemm_bench) vs Blas.openBlas().gemm through FFM");
+        root.put("benchmark", "cblas_dgemm (float64) and cblas_sgemm (float32) called from C (native/gemm_bench) vs "
+                + "Blas.openBlas().gemm through FFM on matrices of the same type");
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dtypes", options.dtypes().stream().map(DType::label).toList());
         settings.put("thread_counts", options.threadCounts());
         settings.put("rounds", options.rounds());
         settings.put("repetitions_per_round", options.settings().repetitions());
@@ -443,7 +487,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         settings.put("fixed_calls", options.settings().fixedCalls());
         settings.put("seed", options.settings().seed());
         settings.put("native_program", options.nativeProgram().toString());
-        settings.put("scheme", "per shape and thread count, rounds alternate C,FFM / FFM,C / FFM,C / C,FFM ...; "
+        settings.put("scheme", "per thread count, shape and element type (the types of a shape one after the other), "
+                + "rounds alternate C,FFM / FFM,C / FFM,C / C,FFM ...; "
                 + "each C round is a fresh run of the C program; calls per repetition calibrated by C in round 1, "
                 + "then fixed for both sides; statistics over all rounds' samples");
         root.put("settings", settings);
@@ -451,6 +496,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         for (ComparisonRow r : gemm.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.shape().name());
+            m.put("dtype", r.dtype().label());
+            m.put("routine", Measurement.routine(r.dtype()));
             m.put("m", r.shape().m());
             m.put("n", r.shape().n());
             m.put("k", r.shape().k());
@@ -465,11 +512,34 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
         root.put("rows", rows);
         root.put("geometric_mean_ratio_ffm_over_c", finiteOrNull(gemm.geometricMeanRatio()));
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (DType d : options.dtypes()) {
+            byType.put(d.label(), finiteOrNull(gemm.geometricMeanRatio(d)));
+        }
+        root.put("geometric_mean_ratio_ffm_over_c_by_dtype", byType);
+        List<Object> pairs = new ArrayList<>();
+        for (ComparisonRow f : gemm.rows(DType.FLOAT32)) {
+            ComparisonRow d = gemm.row(f.shape(), DType.FLOAT64, f.threads());
+            if (d != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", f.shape().name());
+                m.put("threads", f.threads());
+                m.put("c_gflops_float64", d.cGflops());
+                m.put("c_gflops_float32", f.cGflops());
+                m.put("c_float32_over_float64", f.cGflops() / d.cGflops());
+                m.put("ffm_gflops_float64", d.ffmGflops());
+                m.put("ffm_gflops_float32", f.ffmGflops());
+                m.put("ffm_float32_over_float64", f.ffmGflops() / d.ffmGflops());
+                pairs.add(m);
+            }
+        }
+        root.put("float32_vs_float64", pairs);
         return root;
     }
 
     private static Map<String, Object> measurementTree(Measurement x) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dtype", x.dtype().label());
         m.put("threads", x.threads());
         m.put("calls_per_rep", x.callsPerRep());
         m.put("median_s", x.medianSeconds());

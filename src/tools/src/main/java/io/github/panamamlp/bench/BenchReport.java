@@ -67,9 +67,10 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
 
     /**
      * The targets this run can judge: FFM/C on every measured shape and element type but the tiny shapes (where only
-     * the call overhead is timed), GEMM's share of the epoch for every preset and thread setting (default kernel), and
-     * for every setup the thread policy's epoch against the best fixed count's: best fixed / policy, at least
-     * 1 / {@value #POLICY_TARGET}.
+     * the call overhead is timed), GEMM's share of the float64 epoch for every preset and thread setting (default
+     * kernel; issue 12 set it for float64, and float32's faster products make its share smaller by design), and for
+     * every setup and type the thread policy's epoch against the best fixed count's: best fixed / policy, at least
+     * 1 / {@value #POLICY_TARGET} (the policy picks threads for whichever type runs).
      */
     public List<Target> targets() {
         List<Target> t = new ArrayList<>();
@@ -81,18 +82,18 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             }
         }
         for (SetupResult r : epochs) {
-            if (r.setup().name().equals(TrainingSetup.WIDE)) {
+            if (r.setup().name().equals(TrainingSetup.WIDE) || r.dtype() != DType.FLOAT64) {
                 continue;
             }
             for (int th : r.threadCounts()) {
-                t.add(new Target("GEMM share " + r.setup().name() + " " + BenchSettings.label(th) + "T",
+                t.add(new Target("GEMM share " + r.label() + " " + BenchSettings.label(th) + "T",
                         r.median(th, EpochSample::gemmShare), gemmShareTarget(r.setup())));
             }
         }
         for (SetupResult r : epochs) {
             double best = bestFixed(r);
             if (r.threadCounts().contains(BenchSettings.AUTO) && !Double.isNaN(best)) {
-                t.add(new Target("policy vs best fixed " + r.setup().name(), best / r.median(BenchSettings.AUTO, EpochSample::seconds),
+                t.add(new Target("policy vs best fixed " + r.label(), best / r.median(BenchSettings.AUTO, EpochSample::seconds),
                         1 / POLICY_TARGET));
             }
         }
@@ -205,7 +206,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 }
             }
             align(sb, b, 2);
-            sb.append(fmt("float32 over float64, geometric mean over %d shape × thread pairs (tiny shapes included): C %.2f×, FFM %.2f×\n",
+            sb.append(fmt("float32 over float64 (sgemm/dgemm GFLOPS), geometric mean over %d shape × thread pairs (tiny shapes left out): C %.2f×, FFM %.2f×\n",
                     gemm.float32Speedups(true).size(), GemmComparison.geometricMean(doubles(gemm.float32Speedups(true))),
                     GemmComparison.geometricMean(doubles(gemm.float32Speedups(false)))));
         }
@@ -273,12 +274,12 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The columns [2] and [4] share: setup, threads, and the medians of the epoch and its parts. */
-    private static final String[] BREAKDOWN = {"setup", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update",
+    /** The columns [2] and [4] share: setup, type, threads, and the medians of the epoch and its parts. */
+    private static final String[] BREAKDOWN = {"setup", "type", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update",
             "batch copy", "rest"};
 
     private static List<String> breakdown(SetupResult r, int th) {
-        return new ArrayList<>(List.of(r.setup().name(), BenchSettings.label(th), fmt("%.3f s", r.median(th, EpochSample::seconds)),
+        return new ArrayList<>(List.of(r.setup().name(), r.dtype().label(), BenchSettings.label(th), fmt("%.3f s", r.median(th, EpochSample::seconds)),
                 fmt("%.1f%%", 100 * r.relativeSpread(th)), fmt("%.3f s", r.median(th, EpochSample::gemm)),
                 fmt("%.1f%%", 100 * r.median(th, EpochSample::gemmShare)), fmt("%.3f s", r.median(th, EpochSample::elementwise)),
                 fmt("%.3f s", r.median(th, EpochSample::update)), fmt("%.3f s", r.median(th, EpochSample::assembly)),
@@ -297,10 +298,15 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         sb.append("[2] Training epochs on MNIST (").append(fmt("%,d", first.trainImages()))
                 .append(" training images, no evaluation); native = OpenBLAS through FFM; median of ")
                 .append(o.measuredEpochs()).append(" epochs per thread count after ").append(o.warmupEpochs())
-                .append(" warm-up epoch(s), thread counts interleaved\n");
+                .append(" warm-up epoch(s), element types and thread counts interleaved; types: ")
+                .append(String.join(", ", o.dtypes().stream().map(DType::label).toList())).append('\n');
+        List<String> described = new ArrayList<>();
         for (SetupResult r : epochs) {
-            sb.append("  ").append(r.setup().name()).append(": ").append(r.setup().describe(784, 10)).append(", ")
-                    .append(fmt("%,d", r.batchesPerEpoch())).append(" batches\n");
+            if (!described.contains(r.setup().name())) {
+                described.add(r.setup().name());
+                sb.append("  ").append(r.setup().name()).append(": ").append(r.setup().describe(784, 10)).append(", ")
+                        .append(fmt("%,d", r.batchesPerEpoch())).append(" batches\n");
+            }
         }
         List<String[]> t = new ArrayList<>();
         t.add(header("reference*", "speed-up"));
@@ -314,8 +320,9 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 t.add(row.toArray(String[]::new));
             }
         }
-        align(sb, t, 1);
+        align(sb, t, 2);
         sb.append("""
+                type: the element type of the model's matrices (float64: cblas_dgemm, float32: cblas_sgemm).
                 GEMM: time inside Blas.gemm (checks + FFM downcall + OpenBLAS), from a timing decorator; GEMM % is its \
                 share of the epoch.
                 element-wise: forward+backward minus GEMM (bias, sigmoid, softmax, loss, accuracy count, column sums).
@@ -325,17 +332,40 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 """);
         if (o.reference()) {
             sb.append("""
-                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread), a whole epoch per round from the
-                      same initial parameters over the same batches as the round's first native epoch (converted to double[][],
-                      pixel/255, within the epoch); median of the rounds. speed-up = reference epoch / native epoch.
-                      One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
+                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread; float64 for both types), a whole
+                      epoch per round from the same initial parameters over the same batches as the round's first native epoch
+                      (converted to double[][], pixel/255, within the epoch); median of the rounds. speed-up = reference epoch /
+                      native epoch. One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
                     """);
+        }
+        if (o.dtypes().containsAll(BenchSettings.BOTH_DTYPES)) {
+            sb.append("\nfloat32 beside float64: median epoch and GEMM time per thread setting, float64 over float32 (> 1: float32 is faster)\n");
+            List<String[]> b = new ArrayList<>();
+            b.add(new String[]{"setup", "thr", "epoch f64", "epoch f32", "f64/f32", "GEMM f64", "GEMM f32", "GEMM f64/f32"});
+            for (SetupResult d : epochs) {
+                SetupResult f = d.dtype() == DType.FLOAT64 ? result(epochs, d.setup(), DType.FLOAT32) : null;
+                if (f == null) {
+                    continue;
+                }
+                for (int th : d.threadCounts()) {
+                    if (!f.threadCounts().contains(th)) {
+                        continue;
+                    }
+                    double e64 = d.median(th, EpochSample::seconds);
+                    double e32 = f.median(th, EpochSample::seconds);
+                    double g64 = d.median(th, EpochSample::gemm);
+                    double g32 = f.median(th, EpochSample::gemm);
+                    b.add(new String[]{d.setup().name(), BenchSettings.label(th), fmt("%.3f s", e64), fmt("%.3f s", e32),
+                            fmt("%.2f×", e64 / e32), fmt("%.3f s", g64), fmt("%.3f s", g32), fmt("%.2f×", g64 / g32)});
+                }
+            }
+            align(sb, b, 1);
         }
         if (epochs.stream().anyMatch(r -> r.threadCounts().size() >= 2)) {
             sb.append("\n[3] OpenBLAS threads: median epoch per thread setting, and the best fixed count's epoch over the"
                     + " policy's (auto; ≥ 1: the policy is at least as fast)\n");
             List<String[]> u = new ArrayList<>();
-            u.add(new String[]{"setup", "threads", "epochs", "GEMM", "best fixed / auto"});
+            u.add(new String[]{"setup", "type", "threads", "epochs", "GEMM", "best fixed / auto"});
             for (SetupResult r : epochs) {
                 List<Integer> th = r.threadCounts();
                 if (th.size() < 2) {
@@ -350,10 +380,10 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 double best = bestFixed(r);
                 String policy = th.contains(BenchSettings.AUTO) && !Double.isNaN(best)
                         ? fmt("%.2f×", best / r.median(BenchSettings.AUTO, EpochSample::seconds)) : "-";
-                u.add(new String[]{r.setup().name(), "[" + String.join(",", th.stream().map(BenchSettings::label).toList()) + "]",
+                u.add(new String[]{r.setup().name(), r.dtype().label(), "[" + String.join(",", th.stream().map(BenchSettings::label).toList()) + "]",
                         e + " s", g + " s", policy});
             }
-            align(sb, u, 2);
+            align(sb, u, 3);
         }
     }
 
@@ -368,7 +398,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         List<String[]> t = new ArrayList<>();
         t.add(header("GEMM speed-up", "epoch speed-up"));
         for (SetupResult r : coretype.results()) {
-            SetupResult base = epochs.stream().filter(x -> x.setup().name().equals(r.setup().name())).findFirst().orElse(null);
+            SetupResult base = result(epochs, r.setup(), r.dtype());
             for (int th : r.threadCounts()) {
                 boolean comparable = base != null && base.threadCounts().contains(th);
                 List<String> row = breakdown(r, th);
@@ -380,6 +410,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         align(sb, t, 1);
         sb.append("  speed-ups are against the default kernel's medians in [2] (measured minutes apart, not interleaved).\n")
                 .append("  A faster GEMM lowers GEMM's share: the targets are judged on the default kernel.\n");
+    }
+
+    /** The result of {@code setup} (by name) in {@code dtype} among {@code results}, or null. */
+    static SetupResult result(List<SetupResult> results, TrainingSetup setup, DType dtype) {
+        return results.stream().filter(x -> x.setup().name().equals(setup.name()) && x.dtype() == dtype).findFirst().orElse(null);
     }
 
     static String fmt(String format, Object... args) {
@@ -436,12 +471,14 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         root.put("gemm", gemm == null ? null : gemmTree());
         if (epochOptions != null) {
             Map<String, Object> e = new LinkedHashMap<>();
+            e.put("dtypes", epochOptions.dtypes().stream().map(DType::label).toList());
             e.put("thread_counts", epochOptions.threadCounts());
             e.put("warmup_epochs_per_thread_count", epochOptions.warmupEpochs());
             e.put("measured_epochs_per_thread_count", epochOptions.measuredEpochs());
             e.put("reference", epochOptions.reference());
             e.put("seed", epochOptions.seed());
-            e.put("scheme", "one model per setup; per round one epoch at each thread count (order reversed every other round), "
+            e.put("scheme", "one model per setup and element type; per round one epoch of each type at each thread count "
+                    + "(types outermost; both orders reversed every other round), "
                     + "then one epoch of the reference over the batches of the round's first; epochs are Trainer.fit without "
                     + "evaluation; GEMM from a timing Blas decorator");
             e.put("results", epochs.stream().map(SetupResult::toJsonTree).toList());

@@ -138,9 +138,9 @@ class GemmComparisonTest {
             }
         }
         assertEquals(4, result.rows(DType.FLOAT32).size());
-        assertEquals(4, result.float32Speedups(true).size());
+        assertEquals(2, result.float32Speedups(true).size(), "one per thread count: the tiny shape is left out");
         assertEquals(result.row(shapes.get(1), DType.FLOAT32, 2).cGflops() / result.row(shapes.get(1), DType.FLOAT64, 2).cGflops(),
-                result.float32Speedups(true).get(3), 1e-12);
+                result.float32Speedups(true).get(1), 1e-12);
         assertEquals(Math.exp((Math.log(result.rows().get(1).ratio()) + Math.log(result.rows().get(3).ratio())
                         + Math.log(result.rows().get(5).ratio()) + Math.log(result.rows().get(7).ratio())) / 4),
                 result.geometricMeanRatio(DType.FLOAT32), 1e-12);
@@ -187,7 +187,7 @@ class GemmComparisonTest {
         Map<String, Object> pair = Json.object(pairs.get(3), "pair");
         assertEquals("mid A·Bᵀ", pair.get("name"));
         assertEquals(2L, pair.get("threads"));
-        assertEquals(result.float32Speedups(false).get(3), Json.number(pair, "ffm_float32_over_float64"), 1e-12);
+        assertEquals(result.float32Speedups(false).get(1), Json.number(pair, "ffm_float32_over_float64"), 1e-12);
     }
 
     private static String fmt(String format, double value) {

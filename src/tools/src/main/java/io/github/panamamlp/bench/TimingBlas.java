@@ -67,6 +67,20 @@ public final class TimingBlas implements Blas {
     }
 
     @Override
+    public void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+                      float alpha, MemorySegment a, long aOffset, int lda,
+                      MemorySegment b, long bOffset, int ldb,
+                      float beta, MemorySegment c, long cOffset, int ldc) {
+        long t0 = System.nanoTime();
+        try {
+            delegate.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } finally {
+            nanos += System.nanoTime() - t0;
+            calls++;
+        }
+    }
+
+    @Override
     public void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
         long t0 = System.nanoTime();
         try {

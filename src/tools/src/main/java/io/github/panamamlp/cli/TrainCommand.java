@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
         } else {
             o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
-                    ThreadsLine.forNetwork(inputs, net.layers(classes), batch));
+                    ThreadsLine.forNetwork(inputs, net.layers(classes), batch, net.dtype()));
         }
     }
 

@@ -32,7 +32,7 @@ final class NativeBlas implements Blas {
         MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Double.BYTES);
         // Every product runs with the thread count chosen for its shape (or the forced one), never with a
         // count another thread set meanwhile: see ThreadGate.
-        OpenBlas.enter(m, n, k);
+        OpenBlas.enter(m, n, k, false);
         try {
             cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
                     alpha, as, lda, bs, ldb, beta, cs, ldc);
@@ -62,9 +62,8 @@ final class NativeBlas implements Blas {
         MemorySegment as = aOffset == 0 ? a : a.asSlice(aOffset * Float.BYTES);
         MemorySegment bs = bOffset == 0 ? b : b.asSlice(bOffset * Float.BYTES);
         MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Float.BYTES);
-        // The thread policy sees the same shape as for dgemm: sgemm does the same number of operations,
-        // each about half the cost, so its threads pay from a larger product on; see ThreadPolicy.
-        OpenBlas.enter(m, n, k);
+        // Each float multiply-add costs about half a double one, so threads pay from a larger product on.
+        OpenBlas.enter(m, n, k, true);
         try {
             cblas_h.cblas_sgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
                     alpha, as, lda, bs, ldb, beta, cs, ldc);

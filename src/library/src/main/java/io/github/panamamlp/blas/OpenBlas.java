@@ -1,5 +1,7 @@
 package io.github.panamamlp.blas;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.bindings.openblas.cblas_h;
 
 import java.lang.foreign.Arena;
@@ -244,15 +246,30 @@ public final class OpenBlas {
      * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
      */
     public static int threadsFor(int m, int n, int k) {
+        return threadsFor(m, n, k, DType.FLOAT64);
+    }
+
+    /**
+     * The OpenBLAS threads a product of {@code dtype} gets now: as {@link #threadsFor(int, int, int)}, where a
+     * float32 product needs twice the multiply-adds per thread (see the README's Threads section).
+     *
+     * @param m     rows of C
+     * @param n     columns of C
+     * @param k     the inner dimension
+     * @param dtype the element type: float64 for dgemm, float32 for sgemm
+     * @return at least 1
+     * @throws OpenBlasUnavailableException if OpenBLAS cannot be loaded
+     */
+    public static int threadsFor(int m, int n, int k, DType dtype) {
         load();
         int f = forced;
-        return f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads);
+        return f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads, dtype == DType.FLOAT32);
     }
 
     /** Before a product: waits until OpenBLAS runs the product's count (see {@link ThreadGate}). OpenBLAS is loaded. */
-    static void enter(int m, int n, int k) {
+    static void enter(int m, int n, int k, boolean single) {
         int f = forced;
-        GATE.enter(f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads));
+        GATE.enter(f > 0 ? f : ThreadPolicy.threadsFor(m, n, k, maxThreads, single));
     }
 
     /** After the product {@link #enter} admitted. */

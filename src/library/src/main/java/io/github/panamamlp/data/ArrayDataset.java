@@ -1,6 +1,7 @@
 package io.github.panamamlp.data;
 
 import io.github.panamamlp.internal.Untrusted;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
@@ -838,12 +839,20 @@ public final class ArrayDataset implements BatchSource {
                     + n + "×" + features + " matrix, got " + x.shape());
         }
         Objects.checkFromToIndex(0, n, y.length);
-        MemorySegment dst = x.segment();
-        long rowBytes = (long) x.stride() * Double.BYTES;
-        for (int k = 0; k < n; k++) {
-            int i = Objects.checkIndex(order[from + k], count);
-            MemorySegment.copy(values, i * features, dst, D, k * rowBytes, features);
-            y[k] = labels[i];
+        if (x.dtype() == DType.FLOAT64) {
+            MemorySegment dst = x.segment();
+            long rowBytes = (long) x.stride() * Double.BYTES;
+            for (int k = 0; k < n; k++) {
+                int i = Objects.checkIndex(order[from + k], count);
+                MemorySegment.copy(values, i * features, dst, D, k * rowBytes, features);
+                y[k] = labels[i];
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                int i = Objects.checkIndex(order[from + k], count);
+                x.setRow(k, values, i * features);
+                y[k] = labels[i];
+            }
         }
     }
 

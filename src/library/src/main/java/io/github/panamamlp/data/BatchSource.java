@@ -15,7 +15,9 @@ public interface BatchSource {
 
     /**
      * Copies examples order[from..to) into the rows of x ((to−from)×features) and their labels into
-     * y[0..to−from). Must not allocate: it runs every training step.
+     * y[0..to−from). Must not allocate: it runs every training step. The matrix has the model's element
+     * type ({@link Matrix#dtype()}): write through {@link Matrix#setRow} or {@link Matrix#set}, which convert,
+     * or check the type before writing into its segment.
      *
      * @param order example indices
      * @param from  the first position in {@code order} to copy

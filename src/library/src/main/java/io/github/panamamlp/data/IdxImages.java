@@ -1,5 +1,6 @@
 package io.github.panamamlp.data;
 
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,8 @@ public final class IdxImages {
     private static final double INV_255 = 1 / 255.0;
     /** One row of converted pixels per thread, copied into the batch matrix in one bulk copy. */
     private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
+    /** The same for float32 batches: the float64 value rounded to float, so both types see the same pixels. */
+    private static final ThreadLocal<float[]> ROW_F = ThreadLocal.withInitial(() -> new float[0]);
 
     private final int count;
     private final int rows;
@@ -210,7 +213,8 @@ public final class IdxImages {
 
     /**
      * Fills {@code out} with the images {@code order[from]}, …, {@code order[to-1]}: row k of {@code out}
-     * receives image {@code order[from+k]} as pixel/255.0, row-major. Allocates nothing; meant to run
+     * receives image {@code order[from+k]} as pixel/255.0, row-major (in a float32 matrix, that double rounded
+     * to float). Allocates nothing; meant to run
      * every training step.
      *
      * @param order image indices
@@ -231,6 +235,23 @@ public final class IdxImages {
                     + n + "×" + width + " matrix, got " + out.shape());
         }
         MemorySegment dst = out.segment();
+        if (out.dtype() == DType.FLOAT32) {
+            long rowBytes = (long) out.stride() * Float.BYTES;
+            float[] row = ROW_F.get();
+            if (row.length < width) {
+                row = new float[width];
+                ROW_F.set(row);
+            }
+            for (int k = 0; k < n; k++) {
+                int image = Objects.checkIndex(order[from + k], count);
+                int base = image * width;
+                for (int j = 0; j < width; j++) {
+                    row[j] = (float) scaled(pixels[base + j]);
+                }
+                MemorySegment.copy(row, 0, dst, ValueLayout.JAVA_FLOAT, k * rowBytes, width);
+            }
+            return;
+        }
         long rowBytes = (long) out.stride() * Double.BYTES;
         double[] row = ROW.get();
         if (row.length < width) {

@@ -47,10 +47,10 @@ public final class Evaluator implements AutoCloseable {
         this.model = model;
         this.chunk = chunk;
         int[] widths = model.activationWidths();
-        input = Matrix.allocate(arena, chunk, model.inputSize());
+        input = Matrix.allocate(arena, chunk, model.inputSize(), model.dtype());
         acts = new Matrix[widths.length];
         for (int i = 1; i < widths.length; i++) {
-            acts[i] = Matrix.allocate(arena, chunk, widths[i]);
+            acts[i] = Matrix.allocate(arena, chunk, widths[i], model.dtype());
         }
         labels = new int[chunk];
         order = new int[chunk];

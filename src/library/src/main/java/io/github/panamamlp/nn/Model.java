@@ -7,6 +7,7 @@ import io.github.panamamlp.data.Standardization;
 import io.github.panamamlp.internal.access.Access;
 import io.github.panamamlp.internal.access.CheckedBatches;
 import io.github.panamamlp.internal.access.ModelAccess;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;
@@ -88,6 +89,8 @@ public final class Model implements AutoCloseable {
     private final int inputSize;
     private final List<LayerSpec> specs;
     private final Blas blas;
+    /** The element type of the parameters, gradients and every activation. */
+    private final DType dtype;
     private final Arena arena;
     private final MemorySegment params;
     private final MemorySegment grads;
@@ -121,12 +124,16 @@ public final class Model implements AutoCloseable {
         Access.registerModels(m -> ((Model) m).access);
     }
 
-    private Model(int inputSize, List<LayerSpec> specs, Blas blas, Standardization standardization,
+    private Model(int inputSize, List<LayerSpec> specs, Blas blas, DType dtype, Standardization standardization,
                   List<String> classNames, List<String> featureNames) {
         validate(inputSize, specs);
         if (blas == null) {
             throw new IllegalArgumentException("blas must not be null: Blas.openBlas() or Blas.java()");
         }
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype must not be null: DType.FLOAT64 or DType.FLOAT32");
+        }
+        this.dtype = dtype;
         if (standardization != null && standardization.features() != inputSize) {
             throw new IllegalArgumentException("the standardization has " + standardization.features()
                     + " features but the model takes " + inputSize);
@@ -143,8 +150,8 @@ public final class Model implements AutoCloseable {
         long count = countParameters(inputSize, specs);
         this.arena = Arena.ofShared();
         try {
-            this.params = arena.allocate(count * Double.BYTES, Matrix.ALIGNMENT);
-            this.grads = arena.allocate(count * Double.BYTES, Matrix.ALIGNMENT);
+            this.params = arena.allocate(count * dtype.bytes(), Matrix.ALIGNMENT);
+            this.grads = arena.allocate(count * dtype.bytes(), Matrix.ALIGNMENT);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -153,12 +160,12 @@ public final class Model implements AutoCloseable {
         int in = inputSize;
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec s = specs.get(i);
-            long wBytes = (long) in * s.units() * Double.BYTES;
-            long bBytes = (long) s.units() * Double.BYTES;
-            Matrix w = Matrix.wrap(params.asSlice(offset, wBytes), in, s.units(), s.units());
-            Matrix dw = Matrix.wrap(grads.asSlice(offset, wBytes), in, s.units(), s.units());
-            Matrix b = Matrix.wrap(params.asSlice(offset + wBytes, bBytes), 1, s.units(), s.units());
-            Matrix db = Matrix.wrap(grads.asSlice(offset + wBytes, bBytes), 1, s.units(), s.units());
+            long wBytes = (long) in * s.units() * dtype.bytes();
+            long bBytes = (long) s.units() * dtype.bytes();
+            Matrix w = Matrix.wrap(params.asSlice(offset, wBytes), in, s.units(), s.units(), dtype);
+            Matrix dw = Matrix.wrap(grads.asSlice(offset, wBytes), in, s.units(), s.units(), dtype);
+            Matrix b = Matrix.wrap(params.asSlice(offset + wBytes, bBytes), 1, s.units(), s.units(), dtype);
+            Matrix db = Matrix.wrap(grads.asSlice(offset + wBytes, bBytes), 1, s.units(), s.units(), dtype);
             offset += wBytes + bBytes;
             Dense d = new Dense(blas, w, b, dw, db);
             dense.add(d);
@@ -259,18 +266,34 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException if the layers are not a valid network
      */
     public static Model zeros(int inputSize, List<LayerSpec> specs, Blas blas) {
-        return new Model(inputSize, specs, blas, null, null, null);
+        return zeros(inputSize, specs, blas, DType.FLOAT64);
+    }
+
+    /**
+     * A model of {@code dtype} with the given layers and all parameters zero.
+     *
+     * @param inputSize features per example
+     * @param specs     the dense layers in order; the last one's activation is softmax
+     * @param blas      the GEMM implementation its dense layers use
+     * @param dtype     the element type of its parameters and activations
+     * @return the new model, which the caller closes
+     * @throws IllegalArgumentException if the layers are not a valid network
+     */
+    public static Model zeros(int inputSize, List<LayerSpec> specs, Blas blas, DType dtype) {
+        return new Model(inputSize, specs, blas, dtype, null, null, null);
     }
 
     /** A model with all parameters zero and the given metadata (for the model file). */
-    static Model create(int inputSize, List<LayerSpec> specs, Blas blas, Standardization standardization,
+    static Model create(int inputSize, List<LayerSpec> specs, Blas blas, DType dtype, Standardization standardization,
                         List<String> classNames, List<String> featureNames) {
-        return new Model(inputSize, specs, blas, standardization, classNames, featureNames);
+        return new Model(inputSize, specs, blas, dtype, standardization, classNames, featureNames);
     }
 
     /**
      * Reads a model saved by {@link #save(Path)} (or written by numpy in the same format), to run on
-     * OpenBLAS.
+     * OpenBLAS. The model keeps the file's element type: the {@code dtype} a version-3 file records, else
+     * float32 when every parameter array is stored as float32 (as numpy writes float32 arrays), else float64.
+     * (Before version 3, float32 files were widened to float64 models; {@link #load(Path, DType)} still does.)
      *
      * @param file the {@code .npz} file
      * @return the model, which the caller closes
@@ -280,6 +303,25 @@ public final class Model implements AutoCloseable {
      */
     public static Model load(Path file) throws IOException {
         return load(file, Blas.openBlas());
+    }
+
+    /**
+     * Reads a model saved by {@link #save(Path)} (or written by numpy) as a model of {@code dtype}, to run on
+     * OpenBLAS: a float64 file loaded as float32 has every parameter rounded to the nearest float; a float32
+     * file loaded as float64 is widened exactly.
+     *
+     * @param file  the {@code .npz} file
+     * @param dtype the element type of the loaded model
+     * @return the model, which the caller closes
+     * @throws io.github.panamamlp.io.ModelFormatException naming the file and what is wrong with it (also a
+     *                                                     float64 value beyond float32's range)
+     * @throws IOException                                 if the file cannot be read
+     */
+    public static Model load(Path file, DType dtype) throws IOException {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype must not be null");
+        }
+        return load(file, Blas.openBlas(), dtype);
     }
 
     /**
@@ -295,10 +337,26 @@ public final class Model implements AutoCloseable {
      * @throws IllegalArgumentException                    if {@code file} or {@code blas} is null
      */
     public static Model load(Path file, Blas blas) throws IOException {
+        return load(file, blas, null);
+    }
+
+    /**
+     * As {@link #load(Path, Blas)}, converted to {@code dtype} (see {@link #load(Path, DType)}); null keeps
+     * the file's type.
+     *
+     * @param file  the {@code .npz} file
+     * @param blas  the GEMM implementation
+     * @param dtype the element type of the loaded model, or null for the file's own
+     * @return the model, which the caller closes
+     * @throws io.github.panamamlp.io.ModelFormatException naming the file and what is wrong with it
+     * @throws IOException                                 if the file cannot be read
+     * @throws IllegalArgumentException                    if {@code file} or {@code blas} is null
+     */
+    public static Model load(Path file, Blas blas, DType dtype) throws IOException {
         if (file == null || blas == null) {
             throw new IllegalArgumentException((file == null ? "file" : "blas") + " must not be null");
         }
-        return ModelFile.load(file, blas);
+        return ModelFile.load(file, blas, dtype);
     }
 
     /**
@@ -327,6 +385,7 @@ public final class Model implements AutoCloseable {
         private Init init = Init.glorotUniform();
         private long seed = 1;
         private Blas blas = Blas.openBlas();
+        private DType dtype = DType.FLOAT64;
         private Standardization standardization;
         private List<String> classNames;
         private List<String> featureNames;
@@ -395,6 +454,23 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * The element type of the parameters, gradients and activations (default {@link DType#FLOAT64}).
+         * {@link DType#FLOAT32} halves the memory per value and runs the products through {@code sgemm}; the
+         * weights are drawn as for float64 with the same seed, then rounded to float.
+         *
+         * @param dtype the element type
+         * @return this builder
+         * @throws IllegalArgumentException if {@code dtype} is null
+         */
+        public Builder dtype(DType dtype) {
+            if (dtype == null) {
+                throw new IllegalArgumentException("dtype must not be null: DType.FLOAT64 or DType.FLOAT32");
+            }
+            this.dtype = dtype;
+            return this;
+        }
+
+        /**
          * Standardizes every input row with these statistics before the first layer: {@code (x − mean) / std}
          * per feature, in training, evaluation and prediction alike, so the model takes raw rows. Take them
          * from the training data: {@code split.train().standardization()}. Saved with the model.
@@ -452,7 +528,7 @@ public final class Model implements AutoCloseable {
          *                                  names or feature names do not fit it
          */
         public Model build() {
-            Model m = new Model(inputSize, specs, blas, standardization, classNames, featureNames);
+            Model m = new Model(inputSize, specs, blas, dtype, standardization, classNames, featureNames);
             Random rnd = new Random(seed);
             for (Dense d : m.dense) {
                 init.fill(d.weights(), rnd);
@@ -498,9 +574,14 @@ public final class Model implements AutoCloseable {
         return blas;
     }
 
+    /** {@return the element type of the parameters, gradients and activations} */
+    public DType dtype() {
+        return dtype;
+    }
+
     /** {@return the number of trainable parameters (39,760 for 784 → 50 → 10)} */
     public long parameterCount() {
-        return params.byteSize() / Double.BYTES;
+        return params.byteSize() / dtype.bytes();
     }
 
     /**
@@ -521,9 +602,18 @@ public final class Model implements AutoCloseable {
         return grads;
     }
 
-    /** {@return a copy of every parameter: W1 (row-major, inputs × outputs), b1, W2, b2, … in order} */
+    /** {@return a copy of every parameter: W1 (row-major, inputs × outputs), b1, W2, b2, … in order (float32 widened)} */
     public double[] parameterArray() {
-        return parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
+        MemorySegment p = parameters();
+        if (dtype == DType.FLOAT64) {
+            return p.toArray(ValueLayout.JAVA_DOUBLE);
+        }
+        float[] f = p.toArray(ValueLayout.JAVA_FLOAT);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
     }
 
     /** {@return true once {@link #close()} has been called} */
@@ -651,9 +741,11 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Class probabilities for each row of x (n×inputSize), as a new n×classes matrix that the caller owns.
-     * The rows are raw: a model with a standardization applies it (to a copy; x is not changed). Safe to
-     * call from several threads at once on a model that is not being trained.
+     * Class probabilities for each row of x (n×inputSize), as a new n×classes matrix of the model's
+     * {@linkplain #dtype() type} that the caller owns. The rows are raw: a model with a standardization
+     * applies it (to a copy; x is not changed). x may be of either type: one that differs from the model's
+     * is converted (to a copy). Safe to call from several threads at once on a model that is not being
+     * trained.
      *
      * @param x the inputs, one example per row (pixels scaled to [0, 1] for image models)
      * @return the softmax probabilities, one row per example; close it when done
@@ -667,15 +759,17 @@ public final class Model implements AutoCloseable {
             throw new IllegalArgumentException("predict: input is " + x.shape() + " but the model takes " + inputSize + " features");
         }
         CheckedBatches.requireFinite(x, "predict: row");
-        Matrix out = Matrix.allocate(x.rows(), outputSize());
+        Matrix out = Matrix.allocate(x.rows(), outputSize(), dtype);
         if (x.rows() == 0) {
             return out;
         }
         try (Arena scratch = Arena.ofConfined()) {
             Matrix[] acts = scratchActs(scratch, x.rows());
             if (standardization != null) {
-                acts[0] = Matrix.allocate(scratch, x.rows(), inputSize);
+                acts[0] = Matrix.allocate(scratch, x.rows(), inputSize, dtype);
                 CheckedBatches.standardize(acts[0], x, mean, std);
+            } else if (x.dtype() != dtype) {
+                acts[0] = Matrix.allocate(scratch, x.rows(), inputSize, dtype).copyFrom(x);
             } else {
                 acts[0] = x;
             }
@@ -692,7 +786,7 @@ public final class Model implements AutoCloseable {
         int[] widths = activationWidths();
         Matrix[] acts = new Matrix[widths.length];
         for (int i = 1; i < widths.length; i++) {
-            acts[i] = Matrix.allocate(arena, rows, widths[i]);
+            acts[i] = Matrix.allocate(arena, rows, widths[i], dtype);
         }
         return acts;
     }
@@ -709,7 +803,7 @@ public final class Model implements AutoCloseable {
      */
     public double[] predict(double[] x) {
         checkRow(x, -1);
-        try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
+        try (Matrix in = Matrix.allocate(1, x.length, dtype).copyFrom(x); Matrix p = predict(in)) {
             return p.toArray();
         }
     }
@@ -726,7 +820,7 @@ public final class Model implements AutoCloseable {
      */
     public int predictClass(double[] x) {
         checkRow(x, -1);
-        try (Matrix in = Matrix.allocate(1, x.length).copyFrom(x); Matrix p = predict(in)) {
+        try (Matrix in = Matrix.allocate(1, x.length, dtype).copyFrom(x); Matrix p = predict(in)) {
             return head.predictedClass(p, 0);
         }
     }
@@ -816,14 +910,13 @@ public final class Model implements AutoCloseable {
         }
         int chunk = Math.min(n, PREDICT_CHUNK);
         try (Arena scratch = Arena.ofConfined()) {
-            Matrix input = Matrix.allocate(scratch, chunk, inputSize);
+            Matrix input = Matrix.allocate(scratch, chunk, inputSize, dtype);
             Matrix[] full = scratchActs(scratch, chunk);
             for (int from = 0; from < n; from += chunk) {
                 int m = Math.min(chunk, n - from);
                 Matrix x = m == chunk ? input : input.rowView(0, m);
-                MemorySegment seg = x.segment();
                 for (int i = 0; i < m; i++) {
-                    MemorySegment.copy(rows[from + i], 0, seg, ValueLayout.JAVA_DOUBLE, (long) i * x.stride() * Double.BYTES, inputSize);
+                    x.setRow(i, rows[from + i], 0);
                 }
                 if (standardization != null) {
                     CheckedBatches.standardize(x, x, mean, std);
@@ -924,10 +1017,11 @@ public final class Model implements AutoCloseable {
     /** {@return how many parameters are NaN or infinite (0 for a healthy model)} */
     long nonFiniteParameters() {
         MemorySegment p = parameters();
-        long n = p.byteSize() / Double.BYTES;
+        long n = parameterCount();
         long bad = 0;
         for (long i = 0; i < n; i++) {
-            if (!Double.isFinite(p.getAtIndex(ValueLayout.JAVA_DOUBLE, i))) {
+            double v = dtype == DType.FLOAT64 ? p.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : p.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            if (!Double.isFinite(v)) {
                 bad++;
             }
         }
@@ -1003,8 +1097,19 @@ public final class Model implements AutoCloseable {
             in = s.units();
         }
         sb.append(rule);
-        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", parameterCount()));
+        long count = parameterCount();
+        sb.append(String.format(Locale.ROOT, "Total params: %,d (%s, %s)%n", count, dtype,
+                sizeInWords(count * dtype.bytes())));
         return sb.toString();
+    }
+
+    /** "155.3 KB", "1.2 MB": a byte count as Keras's summary writes it (1 KB = 1024 bytes). */
+    private static String sizeInWords(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double kb = bytes / 1024.0;
+        return kb < 1024 ? String.format(Locale.ROOT, "%.2f KB", kb) : String.format(Locale.ROOT, "%.2f MB", kb / 1024);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.github.panamamlp.internal.Untrusted;
 import io.github.panamamlp.internal.npz.NpyArray;
 import io.github.panamamlp.internal.npz.Npz;
 import io.github.panamamlp.io.ModelFormatException;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;
@@ -23,13 +24,16 @@ import java.util.function.UnaryOperator;
  * The model file: saves and loads a {@link Model} as a numpy {@code .npz} file (the format is described in
  * the {@link io.github.panamamlp.io} package and the README):
  * <ul>
- *   <li>{@code W1.npy, b1.npy, W2.npy, b2.npy, …}: float64, little-endian, {@code Wi} shaped
- *       inputs × outputs and {@code bi} shaped (outputs,);</li>
- *   <li>{@code mean.npy} and {@code std.npy}, shaped (inputs,), when the model standardizes its input;</li>
+ *   <li>{@code W1.npy, b1.npy, W2.npy, b2.npy, …}: little-endian, in the model's type ({@code <f8} for
+ *       float64, {@code <f4} for float32), {@code Wi} shaped inputs × outputs and {@code bi} shaped (outputs,);</li>
+ *   <li>{@code mean.npy} and {@code std.npy}, shaped (inputs,), when the model standardizes its input:
+ *       always {@code <f8}, whatever the model's type, because the standardization is applied in double
+ *       before an input row is rounded to the model's type, and a float copy would change what a loaded
+ *       model computes;</li>
  *   <li>{@code model_json.npy}: a 0-d unicode array holding
- *       {@code {"format": "panama-mlp", "version": 2, "input": 784, "layers": [{"type": "dense",
- *       "units": 50, "activation": "sigmoid"}, …]}}, plus {@code "classes"} (the class names) and
- *       {@code "features"} (the input columns' names) when the model has them.</li>
+ *       {@code {"format": "panama-mlp", "version": 3, "dtype": "float64", "input": 784, "layers":
+ *       [{"type": "dense", "units": 50, "activation": "sigmoid"}, …]}}, plus {@code "classes"} (the class
+ *       names) and {@code "features"} (the input columns' names) when the model has them.</li>
  * </ul>
  * numpy reads it with {@code np.load}; {@code json.loads(str(f["model_json"]))} gives the layers.
  * Writing is atomic (temporary file, then rename). Loading checks that the description is complete,
@@ -38,7 +42,9 @@ import java.util.function.UnaryOperator;
  * not a limit on the size of a model that can be saved or loaded.
  *
  * <p>Versions: 1 is the layers and parameters only; 2 adds the optional {@code classes}, {@code features},
- * {@code mean.npy} and {@code std.npy}. A version-2 file without them is a version-1 model. This code
+ * {@code mean.npy} and {@code std.npy}; 3 adds {@code dtype}, the model's element type. A version-2 file
+ * without them is a version-1 model. A file without {@code dtype} (versions 1 and 2, or written by numpy)
+ * loads as float32 when all its parameter arrays are {@code <f4} (or {@code >f4}), else as float64. This code
  * writes {@link #VERSION} and reads every version in {@link #READABLE_VERSIONS}; a file of any other
  * version is refused, naming the versions it reads.
  */
@@ -48,9 +54,11 @@ final class ModelFile {
     /** The value of the "format" field. */
     static final String FORMAT = "panama-mlp";
     /** The value of the "version" field this code writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** The versions this code reads: each one's additions are optional fields of the next. */
-    static final java.util.Set<Long> READABLE_VERSIONS = java.util.Set.of(1L, 2L);
+    static final java.util.Set<Long> READABLE_VERSIONS = java.util.Set.of(1L, 2L, 3L);
+    /** The JSON field of the element type (version 3). */
+    static final String DTYPE = "dtype";
     /** The arrays of the standardization, shaped (input,). */
     static final String MEAN = "mean";
     static final String STD = "std";
@@ -79,8 +87,9 @@ final class ModelFile {
             Model.LayerSpec s = model.layerSpecs().get(i);
             refuseNonFinite("W" + (i + 1), d.weights(), model);
             refuseNonFinite("b" + (i + 1), d.bias(), model);
-            arrays.add(new Npz.ArrayView("W" + (i + 1), new int[]{d.inputSize(), d.outputSize()}, contiguous(d.weights())));
-            arrays.add(new Npz.ArrayView("b" + (i + 1), new int[]{d.outputSize()}, contiguous(d.bias())));
+            int size = model.dtype().bytes();
+            arrays.add(new Npz.ArrayView("W" + (i + 1), new int[]{d.inputSize(), d.outputSize()}, contiguous(d.weights()), size));
+            arrays.add(new Npz.ArrayView("b" + (i + 1), new int[]{d.outputSize()}, contiguous(d.bias()), size));
             Map<String, Object> layer = new LinkedHashMap<>();
             layer.put("type", "dense");
             layer.put("units", (long) s.units());
@@ -95,6 +104,7 @@ final class ModelFile {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
         json.put("version", (long) VERSION);
+        json.put(DTYPE, model.dtype().label());
         json.put("input", (long) model.inputSize());
         json.put("layers", layers);
         if (model.hasClassNames()) {
@@ -109,9 +119,10 @@ final class ModelFile {
     /** A file of a diverged model could not be loaded again: refuse it before writing, and say which value. */
     private static void refuseNonFinite(String name, Matrix m, Model model) {
         MemorySegment data = contiguous(m);
-        long n = data.byteSize() / Double.BYTES;
+        boolean f32 = m.dtype() == DType.FLOAT32;
+        long n = (long) m.rows() * m.cols();
         for (long i = 0; i < n; i++) {
-            double v = data.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            double v = f32 ? data.getAtIndex(ValueLayout.JAVA_FLOAT, i) : data.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
             if (!Double.isFinite(v)) {
                 String at = m.rows() == 1 ? "[" + i + "]" : "[" + i / m.cols() + ", " + i % m.cols() + "]";
                 throw new IllegalStateException("cannot save the model: parameter " + name + at + " is " + v
@@ -127,7 +138,7 @@ final class ModelFile {
         if (!m.isContiguous()) {
             throw new IllegalStateException("a layer's parameters are not one contiguous block: " + m.shape());
         }
-        return m.segment().asSlice(0, (long) m.rows() * m.cols() * Double.BYTES);
+        return m.segment().asSlice(0, (long) m.rows() * m.cols() * m.dtype().bytes());
     }
 
     /**
@@ -136,18 +147,23 @@ final class ModelFile {
      * buffer; only then is the model allocated, and the arrays are decoded straight into its off-heap
      * parameters. Loading needs no heap in proportion to the model.
      *
-     * @param file the {@code .npz} file
-     * @param blas the GEMM implementation the loaded model uses
+     * @param file  the {@code .npz} file
+     * @param blas  the GEMM implementation the loaded model uses
+     * @param dtype the loaded model's element type, or null for the file's own (see the class comment)
      * @return the model, which the caller closes
      * @throws ModelFormatException naming the file and what is wrong with it
      */
     static Model load(Path file, Blas blas) throws IOException {
+        return load(file, blas, null);
+    }
+
+    static Model load(Path file, Blas blas, DType dtype) throws IOException {
         try (Npz.Archive c = Npz.open(file, Npz.MAX_TOTAL_ELEMENTS)) {
-            return load(c, file, blas);
+            return load(c, file, blas, dtype);
         }
     }
 
-    private static Model load(Npz.Archive c, Path file, Blas blas) throws IOException {
+    private static Model load(Npz.Archive c, Path file, Blas blas, DType wanted) throws IOException {
         String where = file + ": " + JSON_ENTRY + ".npy";
         if (c.json() == null) {
             throw new ModelFormatException(file + ": no model description: expected a text entry " + JSON_ENTRY
@@ -216,8 +232,8 @@ final class ModelFile {
             checkShape(c, STD, new int[]{input}, file);
             double[] mean = new double[input];
             double[] std = new double[input];
-            readFinite(c, MEAN, MemorySegment.ofArray(mean), file);
-            readFinite(c, STD, MemorySegment.ofArray(std), file);
+            readFinite(c, MEAN, MemorySegment.ofArray(mean), DType.FLOAT64, file);
+            readFinite(c, STD, MemorySegment.ofArray(std), DType.FLOAT64, file);
             for (int j = 0; j < input; j++) {
                 if (std[j] <= 0) {
                     throw new ModelFormatException(file + ": " + STD + ".npy holds " + std[j] + " at index " + j
@@ -226,17 +242,19 @@ final class ModelFile {
             }
             standardization = Standardization.of(mean, std);
         }
+        DType fileType = fileType(c, root, specs.size(), where);
+        DType dtype = wanted == null ? fileType : wanted;
         Model model;
         try {
-            model = Model.create(input, specs, blas, standardization, classes, features);
+            model = Model.create(input, specs, blas, dtype, standardization, classes, features);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(where + ": " + Untrusted.printable(e.getMessage()));
         }
         try {
             for (int i = 0; i < specs.size(); i++) {
                 Dense d = model.denseLayers().get(i);
-                readFinite(c, "W" + (i + 1), contiguous(d.weights()), file);
-                readFinite(c, "b" + (i + 1), contiguous(d.bias()), file);
+                readFinite(c, "W" + (i + 1), contiguous(d.weights()), dtype, file);
+                readFinite(c, "b" + (i + 1), contiguous(d.bias()), dtype, file);
             }
         } catch (IOException | RuntimeException | Error e) {
             model.close();
@@ -253,14 +271,37 @@ final class ModelFile {
         }
     }
 
-    /** Decodes array {@code name} into {@code dst}, then requires every value to be finite. */
-    private static void readFinite(Npz.Archive c, String name, MemorySegment dst, Path file) throws IOException {
-        c.readInto(name, dst);
-        long n = dst.byteSize() / Double.BYTES;
+    /**
+     * The type the file records ({@code dtype}, version 3), else float32 when every parameter array is
+     * stored as 4-byte floats (a file numpy wrote from float32 arrays), else float64.
+     */
+    private static DType fileType(Npz.Archive c, Map<?, ?> root, int layers, String where) throws ModelFormatException {
+        if (root.containsKey(DTYPE)) {
+            Object v = root.get(DTYPE);
+            if (v instanceof String name && (name.equals("float32") || name.equals("float64"))) {
+                return DType.parse(name);
+            }
+            throw new ModelFormatException(where + ": '" + DTYPE + "' must be \"float32\" or \"float64\", got " + Untrusted.quote(v));
+        }
+        for (int i = 1; i <= layers; i++) {
+            if (c.itemSize("W" + i) != Float.BYTES || c.itemSize("b" + i) != Float.BYTES) {
+                return DType.FLOAT64;
+            }
+        }
+        return DType.FLOAT32;
+    }
+
+    /** Decodes array {@code name} into {@code dst} (elements of {@code dtype}), then requires every value to be finite. */
+    private static void readFinite(Npz.Archive c, String name, MemorySegment dst, DType dtype, Path file) throws IOException {
+        c.readInto(name, dst, dtype.bytes());
+        boolean f32 = dtype == DType.FLOAT32;
+        long n = dst.byteSize() / dtype.bytes();
         for (long i = 0; i < n; i++) {
-            double v = dst.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            double v = f32 ? dst.getAtIndex(ValueLayout.JAVA_FLOAT, i) : dst.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
             if (!Double.isFinite(v)) {
-                throw new ModelFormatException(file + ": " + name + ".npy holds a non-finite value (" + v + ") at flat index " + i);
+                String why = f32 && c.itemSize(name) == Double.BYTES
+                        ? " as float32: the file's float64 value there is beyond float32's range (about 3.4e38)" : "";
+                throw new ModelFormatException(file + ": " + name + ".npy holds a non-finite value (" + v + ") at flat index " + i + why);
             }
         }
     }

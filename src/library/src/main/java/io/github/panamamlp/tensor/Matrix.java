@@ -415,6 +415,39 @@ public final class Matrix implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies row {@code r} into {@code dst[offset..offset+cols)} (float32 widened exactly).
+     *
+     * @param r      the row
+     * @param dst    the destination
+     * @param offset where in {@code dst} the row starts
+     * @throws IndexOutOfBoundsException if r is not a row or dst has no room for the row at offset
+     * @throws IllegalStateException     if the matrix is closed
+     */
+    public void getRow(int r, double[] dst, int offset) {
+        checkOpen();
+        java.util.Objects.checkIndex(r, rows);
+        java.util.Objects.checkFromIndexSize(offset, cols, dst.length);
+        readRow(r, dst, offset);
+    }
+
+    /**
+     * Copies {@code src[offset..offset+cols)} into row {@code r} (rounded to the nearest float in a float32
+     * matrix). Not thread-safe, as {@link #set}.
+     *
+     * @param r      the row
+     * @param src    the values
+     * @param offset where in {@code src} the row starts
+     * @throws IndexOutOfBoundsException if r is not a row or src has fewer than cols values from offset
+     * @throws IllegalStateException     if the matrix is closed
+     */
+    public void setRow(int r, double[] src, int offset) {
+        checkOpen();
+        java.util.Objects.checkIndex(r, rows);
+        java.util.Objects.checkFromIndexSize(offset, cols, src.length);
+        writeRow(r, src, offset);
+    }
+
     /** Row r into dst[off..off+cols), widened to double; no checks (callers check). */
     private void readRow(int r, double[] dst, int off) {
         long base = (long) r * stride;

@@ -1,5 +1,7 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -73,13 +75,14 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
      * (they are then garbage once the updater is unreachable), and in {@code arena} above that.
      */
     @Override
-    public Updater newUpdater(Arena arena, long parameterCount) {
-        return newUpdater(arena, parameterCount, HEAP_STATE_LIMIT);
+    public Updater newUpdater(Arena arena, long parameterCount, DType dtype) {
+        return newUpdater(arena, parameterCount, dtype, HEAP_STATE_LIMIT);
     }
 
-    /** As {@link #newUpdater(Arena, long)}, with the moments on the heap up to {@code heapStateLimit} parameters. */
-    Updater newUpdater(Arena arena, long parameterCount, long heapStateLimit) {
-        return parameterCount <= heapStateLimit ? new HeapStateUpdater(parameterCount) : new NativeStateUpdater(arena, parameterCount);
+    /** As {@link #newUpdater(Arena, long, DType)}, with the moments on the heap up to {@code heapStateLimit} parameters. */
+    Updater newUpdater(Arena arena, long parameterCount, DType dtype, long heapStateLimit) {
+        return parameterCount <= heapStateLimit ? new HeapStateUpdater(parameterCount, dtype)
+                : new NativeStateUpdater(arena, parameterCount, dtype);
     }
 
     /*
@@ -95,28 +98,31 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     /** Shared by both layouts of the moments: the step count and the per-step constants. */
     private abstract class ChunkedUpdater implements Updater {
         final long count;
+        final DType dtype;
         final double[] pBuf = new double[CHUNK];
         final double[] gBuf = new double[CHUNK];
+        /** Scratch for float32 chunks on their way in and out. */
+        final float[] fBuf = new float[CHUNK];
         long t;
 
-        ChunkedUpdater(long count) {
+        ChunkedUpdater(long count, DType dtype) {
             this.count = count;
+            this.dtype = dtype;
         }
 
         @Override
         public final void update(MemorySegment params, MemorySegment grads) {
-            Optimizer.checkBlock("parameters", params, count);
-            Optimizer.checkBlock("gradients", grads, count);
+            Optimizer.checkBlock("parameters", params, count, dtype);
+            Optimizer.checkBlock("gradients", grads, count, dtype);
             t++;
             double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
             int chunk = 0;
             for (long start = 0; start < count; start += CHUNK, chunk++) {
                 int len = (int) Math.min(CHUNK, count - start);
-                long offset = start * Double.BYTES;
-                MemorySegment.copy(params, D, offset, pBuf, 0, len);
-                MemorySegment.copy(grads, D, offset, gBuf, 0, len);
-                updateChunk(chunk, offset, len, lrT);
-                MemorySegment.copy(pBuf, 0, params, D, offset, len);
+                Blocks.load(params, dtype, start, pBuf, fBuf, len);
+                Blocks.load(grads, dtype, start, gBuf, fBuf, len);
+                updateChunk(chunk, start * Double.BYTES, len, lrT);
+                Blocks.store(pBuf, params, dtype, start, fBuf, len);
             }
         }
 
@@ -138,8 +144,8 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         private final double[][] m;
         private final double[][] v;
 
-        HeapStateUpdater(long count) {
-            super(count);
+        HeapStateUpdater(long count, DType dtype) {
+            super(count, dtype);
             int chunks = (int) ((count + CHUNK - 1) / CHUNK);
             m = new double[chunks][CHUNK];
             v = new double[chunks][CHUNK];
@@ -158,8 +164,8 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         private final double[] mBuf = new double[CHUNK];
         private final double[] vBuf = new double[CHUNK];
 
-        NativeStateUpdater(Arena arena, long count) {
-            super(count);
+        NativeStateUpdater(Arena arena, long count, DType dtype) {
+            super(count, dtype);
             m = arena.allocate(count * Double.BYTES, 64);
             v = arena.allocate(count * Double.BYTES, 64);
         }

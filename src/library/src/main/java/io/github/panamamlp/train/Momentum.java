@@ -1,5 +1,7 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,6 +14,7 @@ import java.lang.foreign.ValueLayout;
  */
 public record Momentum(double learningRate, double momentum) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     /**
      * Checks the values.
@@ -31,20 +34,29 @@ public record Momentum(double learningRate, double momentum) implements Optimize
     }
 
     @Override
-    public Updater newUpdater(Arena arena, long parameterCount) {
+    public Updater newUpdater(Arena arena, long parameterCount, DType dtype) {
         MemorySegment velocity = arena.allocate(parameterCount * Double.BYTES, 64);
         return new Updater() {
             long steps;
 
             @Override
             public void update(MemorySegment params, MemorySegment grads) {
-                Optimizer.checkBlock("parameters", params, parameterCount);
-                Optimizer.checkBlock("gradients", grads, parameterCount);
+                Optimizer.checkBlock("parameters", params, parameterCount, dtype);
+                Optimizer.checkBlock("gradients", grads, parameterCount, dtype);
                 double lr = learningRate, mu = momentum;
-                for (long i = 0; i < parameterCount; i++) {
-                    double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(D, i);
-                    velocity.setAtIndex(D, i, v);
-                    params.setAtIndex(D, i, params.getAtIndex(D, i) + v);
+                if (dtype == DType.FLOAT64) {
+                    for (long i = 0; i < parameterCount; i++) {
+                        double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(D, i);
+                        velocity.setAtIndex(D, i, v);
+                        params.setAtIndex(D, i, params.getAtIndex(D, i) + v);
+                    }
+                } else {
+                    // The velocity stays in double (see Optimizer.newUpdater); only the parameter is rounded.
+                    for (long i = 0; i < parameterCount; i++) {
+                        double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(F, i);
+                        velocity.setAtIndex(D, i, v);
+                        params.setAtIndex(F, i, (float) (params.getAtIndex(F, i) + v));
+                    }
                 }
                 steps++;
             }

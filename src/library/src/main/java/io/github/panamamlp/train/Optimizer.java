@@ -1,5 +1,7 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -16,15 +18,29 @@ public sealed interface Optimizer permits Sgd, Momentum, Adam {
     double learningRate();
 
     /**
-     * Creates the state for {@code parameterCount} parameters, allocated in {@code arena} (which owns it).
+     * Creates the state for {@code parameterCount} float64 parameters, allocated in {@code arena} (which owns it).
      *
      * @param arena          where the state (velocities, moments) is allocated; it frees it
      * @param parameterCount the number of parameters the updater updates
      * @return a new updater at step 0
      */
-    Updater newUpdater(Arena arena, long parameterCount);
+    default Updater newUpdater(Arena arena, long parameterCount) {
+        return newUpdater(arena, parameterCount, DType.FLOAT64);
+    }
 
-    /** Applies one update to parameters from their gradients; both blocks hold the same count of doubles. */
+    /**
+     * Creates the state for {@code parameterCount} parameters of {@code dtype}, allocated in {@code arena}
+     * (which owns it). Whatever the parameters' type, the update is computed in double and the state
+     * (velocities, moments) is kept in double; float32 parameters are rounded once per step.
+     *
+     * @param arena          where the state (velocities, moments) is allocated; it frees it
+     * @param parameterCount the number of parameters the updater updates
+     * @param dtype          the element type of the parameter and gradient blocks
+     * @return a new updater at step 0
+     */
+    Updater newUpdater(Arena arena, long parameterCount, DType dtype);
+
+    /** Applies one update to parameters from their gradients; both blocks hold the same count of elements of the updater's type. */
     interface Updater {
         /**
          * Applies one update.
@@ -39,16 +55,18 @@ public sealed interface Optimizer permits Sgd, Momentum, Adam {
     }
 
     /**
-     * Checks that a block holds exactly {@code count} doubles.
+     * Checks that a block holds exactly {@code count} elements of {@code dtype}.
      *
      * @param what  the block's name, for the message
      * @param s     the block
-     * @param count the number of doubles it must hold
+     * @param count the number of elements it must hold
+     * @param dtype their type
      * @throws IllegalArgumentException if it holds another number
      */
-    static void checkBlock(String what, MemorySegment s, long count) {
-        if (s.byteSize() != count * Double.BYTES) {
-            throw new IllegalArgumentException(what + " holds " + s.byteSize() / Double.BYTES + " doubles, expected " + count);
+    static void checkBlock(String what, MemorySegment s, long count, DType dtype) {
+        if (s.byteSize() != count * dtype.bytes()) {
+            throw new IllegalArgumentException(what + " holds " + s.byteSize() + " bytes, expected " + count + " "
+                    + dtype + " values (" + count * dtype.bytes() + " bytes)");
         }
     }
 }

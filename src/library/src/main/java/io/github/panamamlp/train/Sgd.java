@@ -1,5 +1,7 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,6 +13,7 @@ import java.lang.foreign.ValueLayout;
  */
 public record Sgd(double learningRate) implements Optimizer {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     /**
      * Checks the learning rate.
@@ -27,17 +30,23 @@ public record Sgd(double learningRate) implements Optimizer {
     }
 
     @Override
-    public Updater newUpdater(Arena arena, long parameterCount) {
+    public Updater newUpdater(Arena arena, long parameterCount, DType dtype) {
         return new Updater() {
             long steps;
 
             @Override
             public void update(MemorySegment params, MemorySegment grads) {
-                Optimizer.checkBlock("parameters", params, parameterCount);
-                Optimizer.checkBlock("gradients", grads, parameterCount);
+                Optimizer.checkBlock("parameters", params, parameterCount, dtype);
+                Optimizer.checkBlock("gradients", grads, parameterCount, dtype);
                 double lr = learningRate;
-                for (long i = 0; i < parameterCount; i++) {
-                    params.setAtIndex(D, i, params.getAtIndex(D, i) - lr * grads.getAtIndex(D, i));
+                if (dtype == DType.FLOAT64) {
+                    for (long i = 0; i < parameterCount; i++) {
+                        params.setAtIndex(D, i, params.getAtIndex(D, i) - lr * grads.getAtIndex(D, i));
+                    }
+                } else {
+                    for (long i = 0; i < parameterCount; i++) {
+                        params.setAtIndex(F, i, (float) (params.getAtIndex(F, i) - lr * grads.getAtIndex(F, i)));
+                    }
                 }
                 steps++;
             }

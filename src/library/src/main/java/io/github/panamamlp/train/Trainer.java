@@ -117,7 +117,7 @@ public final class Trainer implements AutoCloseable {
         this.access = Access.model(model);
         this.model = model;
         this.optimizer = optimizer;
-        this.updater = optimizer.newUpdater(arena, model.parameterCount());
+        this.updater = optimizer.newUpdater(arena, model.parameterCount(), model.dtype());
     }
 
     /** {@return the model this trainer trains} */
@@ -139,7 +139,8 @@ public final class Trainer implements AutoCloseable {
      * One training step on the batch x (n×inputs) with labels[offset..offset+n): the model's forward
      * pass, its backward pass from the labels, and the optimizer's update.
      *
-     * @param x      the batch, one example per row
+     * @param x      the batch, one example per row, of either element type (one that differs from the
+     *               model's is converted into the trainer's own copy)
      * @param labels the classes of the examples, from {@code offset} on
      * @param offset the index in {@code labels} of the first row's class
      * @return the batch's mean loss and correct count before the update, in this trainer's one
@@ -228,6 +229,9 @@ public final class Trainer implements AutoCloseable {
             if (access.standardization() != null) {
                 in = workspace(x).input(x);
                 access.standardize(in, x);
+            } else if (x.dtype() != model.dtype()) {
+                // A batch of the other element type is converted into the trainer's copy, as predict does.
+                in = workspace(x).input(x).copyFrom(x);
             }
             return stepChecked(in, labels, offset);
         } finally {
@@ -321,7 +325,7 @@ public final class Trainer implements AutoCloseable {
         int n = train.count();
         int batches = (n + batchSize - 1) / batchSize;
         int full = Math.min(batchSize, n);
-        Matrix x = Matrix.allocate(arena, full, train.features());
+        Matrix x = Matrix.allocate(arena, full, train.features(), model.dtype());
         Matrix lastX = n % full == 0 ? x : x.rowView(0, n % full);
         int[] y = new int[full];
         int[] order = new int[n];

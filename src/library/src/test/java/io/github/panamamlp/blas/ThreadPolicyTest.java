@@ -31,6 +31,17 @@ class ThreadPolicyTest {
         assertEquals(1, ThreadPolicy.threadsFor(0, 10, 10, 8));
     }
 
+    /** A float multiply-add counts half: the batch-100 products that get 2 threads in float64 get 1 in float32. */
+    @Test
+    void singlePrecisionNeedsTwiceTheWorkPerThread() {
+        assertEquals(2, ThreadPolicy.threadsFor(784, 50, 100, 64, false));
+        assertEquals(1, ThreadPolicy.threadsFor(784, 50, 100, 64, true));
+        assertEquals(34, ThreadPolicy.threadsFor(128, 512, 784, 64, false));
+        assertEquals(17, ThreadPolicy.threadsFor(128, 512, 784, 64, true));
+        assertEquals(64, ThreadPolicy.threadsFor(1000, 1000, 1000, 64, true));
+        assertEquals(ThreadPolicy.threadsFor(128, 512, 784, 64), ThreadPolicy.threadsFor(128, 512, 784, 64, false));
+    }
+
     @Test
     void forcedCountOverridesThePolicyUntilAutoIsBack() {
         var before = OpenBlas.forcedThreads();

@@ -8,6 +8,7 @@ import io.github.panamamlp.data.Standardization;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.internal.npz.Npz;
 import io.github.panamamlp.internal.npz.NpzContents;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Trainer;
@@ -76,11 +77,12 @@ class ModelApiTest {
                 assertSame(Blas.java(), javaBack.blas());
             }
         }
-        // The file, as numpy sees it: version 2, the names in the JSON, the statistics as arrays.
+        // The file, as numpy sees it: version 3 with its type, the names in the JSON, the statistics as arrays.
         NpzContents c = Npz.read(file);
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) c.jsonValue();
-        assertEquals(2L, json.get("version"));
+        assertEquals(3L, json.get("version"));
+        assertEquals("float64", json.get("dtype"));
         assertEquals(NAMES, json.get("classes"));
         assertEquals(List.of("f0", "f1", "f2", "f3", "f4"), json.get("features"));
         Standardization s = split.train().standardization();
@@ -240,7 +242,9 @@ class ModelApiTest {
         try (Model m = Model.builder(2).dense(2, Activation.SOFTMAX).build()) {
             m.save(file);
         }
-        assertRefused(IllegalArgumentException.class, () -> Model.load(file, null), "blas must not be null");
+        assertRefused(IllegalArgumentException.class, () -> Model.load(file, (Blas) null), "blas must not be null");
+        assertRefused(IllegalArgumentException.class, () -> Model.load(file, (DType) null), "dtype must not be null");
+        assertRefused(IllegalArgumentException.class, () -> Model.builder(2).dtype(null), "dtype must not be null");
         assertRefused(IllegalArgumentException.class, () -> Model.builder(2).blas(null), "blas must not be null");
         assertRefused(IllegalArgumentException.class, () -> Model.zeros(2, List.of(new Model.LayerSpec(2, Activation.SOFTMAX)), null),
                 "blas must not be null");

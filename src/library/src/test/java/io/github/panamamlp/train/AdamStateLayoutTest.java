@@ -1,5 +1,7 @@
 package io.github.panamamlp.train;
 
+import io.github.panamamlp.tensor.DType;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,8 +36,8 @@ class AdamStateLayoutTest {
             MemorySegment grads = arena.allocate((long) n * Double.BYTES, 64);
             MemorySegment.copy(p0, 0, heapParams, ValueLayout.JAVA_DOUBLE, 0, n);
             MemorySegment.copy(p0, 0, nativeParams, ValueLayout.JAVA_DOUBLE, 0, n);
-            Optimizer.Updater onHeap = adam.newUpdater(arena, n, Long.MAX_VALUE);
-            Optimizer.Updater offHeap = adam.newUpdater(arena, n, 0);
+            Optimizer.Updater onHeap = adam.newUpdater(arena, n, DType.FLOAT64, Long.MAX_VALUE);
+            Optimizer.Updater offHeap = adam.newUpdater(arena, n, DType.FLOAT64, 0);
             for (int t = 1; t <= 4; t++) {
                 double[] g = new double[n];
                 for (int i = 0; i < n; i++) {

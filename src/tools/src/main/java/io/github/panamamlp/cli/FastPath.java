@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -75,7 +77,7 @@ final class FastPath {
             }
             String model = values.get("--model");
             return SummaryCommand.run(out, model == null ? null : Path.of(model), 784,
-                    model == null ? new NetworkOptions().layers(10) : null);
+                    model == null ? new NetworkOptions().layers(10) : null, model == null ? DType.FLOAT64 : null);
         } catch (Exception e) {
             return Main.report(err, e, verbose);
         } finally {

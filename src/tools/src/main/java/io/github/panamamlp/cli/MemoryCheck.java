@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
@@ -61,12 +63,13 @@ final class MemoryCheck {
      * @param inputs     features per example
      * @param layers     the dense layers
      * @param optimizer  the update rule
+     * @param dtype      the element type of the parameters, gradients and activations (optimizer state is double)
      * @param batch      the batch size
      * @param trainCount the training examples used
      * @param testCount  the test examples evaluated after each epoch
      * @param dataBytes  the bytes the loaded data set takes on the heap, copies included
      */
-    static Estimate estimate(int inputs, List<Model.LayerSpec> layers, Optimizer optimizer, int batch,
+    static Estimate estimate(int inputs, List<Model.LayerSpec> layers, Optimizer optimizer, DType dtype, int batch,
                              int trainCount, int testCount, long dataBytes) {
         long params = Model.parameterCount(inputs, layers);
         long optimizerDoubles = optimizer instanceof Adam ? 2 * params : optimizer instanceof Momentum ? params : 0;
@@ -79,7 +82,7 @@ final class MemoryCheck {
         long workspace = (long) full * (2 * widths + classes);          // activations, their gradients, probabilities
         long chunk = Math.max(1, Math.min(EVALUATION_CHUNK, testCount));
         long scratch = 2 * workspace + (long) full * inputs + chunk * (inputs + widths + classes);
-        return new Estimate(2 * params * Double.BYTES, optimizerDoubles * Double.BYTES, scratch * Double.BYTES, dataBytes);
+        return new Estimate(2 * params * dtype.bytes(), optimizerDoubles * Double.BYTES, scratch * dtype.bytes(), dataBytes);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.nn.Model;
 import picocli.CommandLine.Command;
@@ -37,28 +39,33 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Model.LayerSpec> layers = null;
-        if (modelFile == null) {
-            try {
+        DType dtype;
+        try {
+            dtype = net.dtype();
+            if (modelFile == null) {
                 if (inputs < 1 || classes < 1) {
                     throw new IllegalArgumentException("--inputs and --classes must be at least 1, got " + inputs + " and " + classes);
                 }
                 layers = net.layers(classes);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return run(spec.commandLine().getOut(), modelFile, inputs, layers);
+        // A model file has its own type; --dtype describes a network, or converts the file's as train would load it.
+        boolean dtypeGiven = spec.commandLine().getParseResult().hasMatchedOption("--dtype");
+        return run(spec.commandLine().getOut(), modelFile, inputs, layers, dtypeGiven || modelFile == null ? dtype : null);
     }
 
     /**
      * The command itself, also called by {@link FastPath}.
      *
      * @param layers the described network's layers when there is no model file
+     * @param dtype  the element type: of the described network, or the model file's converted to it (null: the file's own)
      */
-    static int run(PrintWriter out, Path modelFile, int inputs, List<Model.LayerSpec> layers) throws Exception {
+    static int run(PrintWriter out, Path modelFile, int inputs, List<Model.LayerSpec> layers, DType dtype) throws Exception {
         // The table needs no arithmetic, so the pure-Java GEMM is used: summary works without OpenBLAS.
-        try (Model model = modelFile != null ? Model.load(modelFile, Blas.java())
-                : Model.zeros(inputs, layers, Blas.java())) {
+        try (Model model = modelFile != null ? Model.load(modelFile, Blas.java(), dtype)
+                : Model.zeros(inputs, layers, Blas.java(), dtype)) {
             out.print(model.summary());
         }
         return 0;

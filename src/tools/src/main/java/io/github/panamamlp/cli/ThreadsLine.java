@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.nn.Model;
 
@@ -17,6 +19,11 @@ final class ThreadsLine {
      * products (the largest 256×1024×1024), 1 for the others".
      */
     static String forNetwork(int inputs, List<Model.LayerSpec> layers, int batch) {
+        return forNetwork(inputs, layers, batch, DType.FLOAT64);
+    }
+
+    /** As {@link #forNetwork(int, List, int)}, for products of {@code dtype}. */
+    static String forNetwork(int inputs, List<Model.LayerSpec> layers, int batch, DType dtype) {
         List<int[]> shapes = new ArrayList<>();
         StringBuilder name = new StringBuilder().append(inputs);
         int in = inputs;
@@ -34,7 +41,7 @@ final class ThreadsLine {
         int[] largest = shapes.getFirst();
         int withMost = 0;
         for (int[] s : shapes) {
-            int t = OpenBlas.threadsFor(s[0], s[1], s[2]);
+            int t = OpenBlas.threadsFor(s[0], s[1], s[2], dtype);
             if (t > most) {
                 most = t;
                 withMost = 0;
@@ -47,7 +54,7 @@ final class ThreadsLine {
                 }
             }
         }
-        String head = name + " at batch " + batch + ": ";
+        String head = name + (dtype == DType.FLOAT64 ? "" : " in " + dtype) + " at batch " + batch + ": ";
         if (most == 1) {
             return head + "1 thread for each of its " + shapes.size() + " products";
         }

@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.data.ArrayDataset;
 import io.github.panamamlp.data.BatchSource;
@@ -82,7 +84,9 @@ final class TrainCommand implements Callable<Integer> {
         int batch;
         Init init;
         List<Model.LayerSpec> layers;
+        DType dtype;
         try {
+            dtype = net.dtype();
             optimizer = net.optimizer();
             epochs = net.epochs();
             batch = net.batchSize();
@@ -109,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (CsvData.isCsv(data)) {
-            return trainCsv(o, optimizer, epochs, batch, init, layers);
+            return trainCsv(o, optimizer, epochs, batch, init, layers, dtype);
         }
         // 2. What the run will hold, from the data set's headers alone: refused in a second if it cannot fit.
         Dataset.Sizes sizes = Dataset.sizes(data);
@@ -123,9 +127,9 @@ final class TrainCommand implements Callable<Integer> {
         int trainCount = limit == null ? sizes.trainCount() : Math.min(limit, sizes.trainCount());
         long dataBytes = sizes.loadedBytes() + (limit == null ? 0
                 : ((long) trainCount + sizes.testCount()) * ((long) inputs + 1)); // head() copies both sets
-        MemoryCheck.require(MemoryCheck.estimate(inputs, layers, optimizer, batch, trainCount, sizes.testCount(), dataBytes));
+        MemoryCheck.require(MemoryCheck.estimate(inputs, layers, optimizer, dtype, batch, trainCount, sizes.testCount(), dataBytes));
         // 3. --out: created or checked, locked, cleaned of what killed runs left, with room for the outputs.
-        try (OutputSet outputs = OutputSet.open(out, parameters * Double.BYTES + 64L * 1024)) {
+        try (OutputSet outputs = OutputSet.open(out, parameters * dtype.bytes() + 64L * 1024)) {
             String threadSource = applyThreads();
             // 4. Only now the data, then training.
             Dataset ds = Dataset.load(data);
@@ -136,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "Data: %s: %,d training and %,d test images of %d features, %d classes%n",
                     data, ds.train().count(), ds.test().count(), ds.train().pixelsPerImage(), ds.train().numClasses());
             try (Model model = Model.builder(ds.train().pixelsPerImage()).layers(net.layers(ds.train().numClasses()))
-                    .init(init).seed(net.seed).build();
+                    .init(init).seed(net.seed).dtype(dtype).build();
                  Trainer trainer = new Trainer(model, optimizer)) {
                 History history = fitAndReport(o, model, trainer, optimizer, init, batch, epochs, ds.train(), ds.test());
                 // 5. All four outputs into the staging directory, then published as one set.
@@ -160,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
      * with --seed, and the model standardizes its input and names its classes and features.
      */
     private int trainCsv(PrintWriter o, Optimizer optimizer, int epochs, int batch, Init init,
-                         List<Model.LayerSpec> sizingLayers) throws Exception {
+                         List<Model.LayerSpec> sizingLayers, DType dtype) throws Exception {
         List<String> header = ArrayDataset.readCsvHeader(data);
         String labelName = CsvData.labelColumn(header, label);
         List<String> features = CsvData.featureColumns(header, labelName, drop);
@@ -171,9 +175,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " more than a model file holds (%,d); use smaller --hidden layers", parameters, Npz.MAX_TOTAL_ELEMENTS));
         }
         int rows = (int) Math.min(Integer.MAX_VALUE, rowsAtMost);
-        MemoryCheck.require(MemoryCheck.estimate(features.size(), sizingLayers, optimizer, batch, rows, rows,
+        MemoryCheck.require(MemoryCheck.estimate(features.size(), sizingLayers, optimizer, dtype, batch, rows, rows,
                 2 * rowsAtMost * (features.size() * (long) Double.BYTES + Integer.BYTES)));
-        try (OutputSet outputs = OutputSet.open(out, parameters * Double.BYTES + 64L * 1024)) {
+        try (OutputSet outputs = OutputSet.open(out, parameters * dtype.bytes() + 64L * 1024)) {
             String threadSource = applyThreads();
             ArrayDataset all = ArrayDataset.readCsv(data, labelName, features);
             double fraction = testFraction == null ? 0.2 : testFraction;
@@ -185,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
                     data, train.count(), split.test().count(), fraction, net.seed, train.features(),
                     noStandardize ? "" : " (standardized)", labelName, train.classes(), String.join(", ", train.classNames()));
             Model.Builder builder = Model.builder(train.features()).layers(net.layers(train.classes()))
-                    .init(init).seed(net.seed).featureNames(train.featureNames());
+                    .init(init).seed(net.seed).dtype(dtype).featureNames(train.featureNames());
             if (train.hasClassNames()) {
                 builder.classNames(train.classNames());
             }
@@ -230,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "BLAS threads: %d (%s)%n", blas.threads(), threadSource);
         } else {
             o.printf(Locale.ROOT, "BLAS threads: %s; %s%n", blas.threadsDescription(),
-                    ThreadsLine.forNetwork(inputs, net.layers(classes), batch));
+                    ThreadsLine.forNetwork(inputs, net.layers(classes), batch, net.dtype()));
         }
     }
 

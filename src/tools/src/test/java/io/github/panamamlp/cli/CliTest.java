@@ -105,6 +105,34 @@ class CliTest {
         assertTrue(wide.out().contains("Total params: 109,386"), wide.out());
     }
 
+    /** --dtype float32 through the whole command line: training, the file, evaluation, the summaries, a bad value. */
+    @Test
+    void float32FromTrainingToEvaluation(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("f32");
+        Run t = run("train", "--dtype", "float32", "--data", DATA.toString(), "--limit", "3000", "--epochs", "2", "--out", out.toString(), "--no-progress");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("Total params: 39,760 (float32, 155.31 KB)"), t.out());
+        Path model = out.resolve("model.npz");
+        Run s = run("summary", "--model", model.toString());
+        assertTrue(s.out().contains("(float32, "), s.out());
+        Run widened = run("summary", "--model", model.toString(), "--dtype", "float64");
+        assertTrue(widened.out().contains("(float64, "), widened.out());
+        Run described = run("summary", "--dtype", "float32");
+        assertEquals(s.out(), described.out());
+        Run e = run("evaluate", "--model", model.toString(), "--data", DATA.toString());
+        assertEquals(0, e.code(), e.err());
+        // The same run in float64 (trainSmallModel) reaches about the same accuracy: they differ by rounding only.
+        Run e64 = run("evaluate", "--model", trained.resolve("model.npz").toString(), "--data", DATA.toString());
+        assertEquals(accuracy(e64.out()), accuracy(e.out()), 0.005, e.out() + "\n" + e64.out());
+        assertOneLineError(run("train", "--dtype", "float16", "--data", DATA.toString()), 2, "float16", "float32 or float64");
+    }
+
+    private static double accuracy(String evaluateOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("test accuracy (0\\.\\d+)").matcher(evaluateOutput);
+        assertTrue(m.find(), evaluateOutput);
+        return Double.parseDouble(m.group(1));
+    }
+
     private static void assertOneLineError(Run r, int code, String... fragments) {
         assertEquals(code, r.code(), r.out() + r.err());
         String first = r.err().lines().findFirst().orElse("");

@@ -1,5 +1,7 @@
 package io.github.panamamlp.cli;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.train.Adam;
@@ -102,8 +104,8 @@ class MemoryCheckTest {
     void theEstimateCountsParametersGradientsOptimizerScratchAndData() {
         List<Model.LayerSpec> layers = List.of(new Model.LayerSpec(50, Activation.SIGMOID), new Model.LayerSpec(10, Activation.SOFTMAX));
         assertEquals(39_760, Model.parameterCount(784, layers));
-        MemoryCheck.Estimate adam = MemoryCheck.estimate(784, layers, new Adam(1e-3), 32, 60_000, 10_000, 1000);
-        MemoryCheck.Estimate sgd = MemoryCheck.estimate(784, layers, new Sgd(0.1), 32, 60_000, 10_000, 1000);
+        MemoryCheck.Estimate adam = MemoryCheck.estimate(784, layers, new Adam(1e-3), DType.FLOAT64, 32, 60_000, 10_000, 1000);
+        MemoryCheck.Estimate sgd = MemoryCheck.estimate(784, layers, new Sgd(0.1), DType.FLOAT64, 32, 60_000, 10_000, 1000);
         assertEquals(2 * 39_760 * 8, adam.parameters());
         assertEquals(2 * 39_760 * 8, adam.optimizer());
         assertEquals(0, sgd.optimizer());

@@ -4,6 +4,7 @@ import io.github.panamamlp.data.ArrayDataset;
 import io.github.panamamlp.data.BatchSource;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.data.Standardization;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class CheckedBatches implements BatchSource {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private final BatchSource source;
     private final int classes;
@@ -81,6 +83,7 @@ public final class CheckedBatches implements BatchSource {
         int n = to - from;
         int k = x.cols();
         MemorySegment s = x.segment();
+        boolean f32 = x.dtype() == DType.FLOAT32;
         for (int r = 0; r < n; r++) {
             if (y[r] < 0 || y[r] >= classes) {
                 throw new IllegalArgumentException("example " + order[from + r] + " has label " + y[r]
@@ -89,7 +92,7 @@ public final class CheckedBatches implements BatchSource {
             long row = (long) r * x.stride();
             if (scan) {
                 for (int j = 0; j < k; j++) {
-                    double v = s.getAtIndex(D, row + j);
+                    double v = f32 ? s.getAtIndex(F, row + j) : s.getAtIndex(D, row + j);
                     if (!Double.isFinite(v)) {
                         throw new IllegalArgumentException("example " + order[from + r] + " has " + v + " in feature " + j
                                 + ": every input value must be finite");
@@ -112,10 +115,11 @@ public final class CheckedBatches implements BatchSource {
      */
     public static void requireFinite(Matrix x, String what) {
         MemorySegment s = x.segment();
+        boolean f32 = x.dtype() == DType.FLOAT32;
         for (int r = 0; r < x.rows(); r++) {
             long row = (long) r * x.stride();
             for (int j = 0; j < x.cols(); j++) {
-                double v = s.getAtIndex(D, row + j);
+                double v = f32 ? s.getAtIndex(F, row + j) : s.getAtIndex(D, row + j);
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(what + " " + r + " has " + v + " in feature " + j
                             + ": every input value must be finite");
@@ -125,7 +129,8 @@ public final class CheckedBatches implements BatchSource {
     }
 
     /**
-     * out = (x − mean) / std, row by row (out may be x). Allocates nothing.
+     * out = (x − mean) / std, row by row (out may be x), computed in double whatever the element types
+     * (a float32 result is rounded once). Allocates nothing.
      *
      * @param out  the standardized rows
      * @param x    the raw rows, of the same shape
@@ -135,11 +140,18 @@ public final class CheckedBatches implements BatchSource {
     public static void standardize(Matrix out, Matrix x, double[] mean, double[] std) {
         MemorySegment o = out.segment();
         MemorySegment s = x.segment();
+        boolean inF32 = x.dtype() == DType.FLOAT32, outF32 = out.dtype() == DType.FLOAT32;
         for (int r = 0; r < x.rows(); r++) {
             long ro = (long) r * out.stride();
             long rx = (long) r * x.stride();
             for (int j = 0; j < x.cols(); j++) {
-                o.setAtIndex(D, ro + j, (s.getAtIndex(D, rx + j) - mean[j]) / std[j]);
+                double v = inF32 ? s.getAtIndex(F, rx + j) : s.getAtIndex(D, rx + j);
+                double z = (v - mean[j]) / std[j];
+                if (outF32) {
+                    o.setAtIndex(F, ro + j, (float) z);
+                } else {
+                    o.setAtIndex(D, ro + j, z);
+                }
             }
         }
     }

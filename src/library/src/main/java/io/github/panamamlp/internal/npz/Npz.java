@@ -69,6 +69,8 @@ public final class Npz {
     public static final int CHUNK_BYTES = 1 << 16;
     private static final ValueLayout.OfDouble LITTLE_ENDIAN_DOUBLE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat LITTLE_ENDIAN_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** How far past the expected end trailing data is counted, for the error message. */
     private static final long EXTRA_COUNT_LIMIT = 16L * 1024 * 1024;
 
@@ -114,26 +116,35 @@ public final class Npz {
 
     /**
      * A named array whose elements are read from memory while the file is written, on or off the heap:
-     * {@code data} holds exactly the shape's product of doubles in the platform's byte order, row-major.
+     * {@code data} holds exactly the shape's product of doubles ({@code itemSize} 8, written as {@code <f8})
+     * or floats ({@code itemSize} 4, written as {@code <f4}) in the platform's byte order, row-major.
      * A model's parameters are written this way straight from its off-heap memory, in chunks, so saving
      * needs no heap in proportion to the model.
      */
-    public record ArrayView(String name, int[] shape, MemorySegment data) {
+    public record ArrayView(String name, int[] shape, MemorySegment data, int itemSize) {
         public ArrayView {
             NpyArray.checkNameAndShape(name, shape);
+            if (itemSize != 4 && itemSize != 8) {
+                throw new IllegalArgumentException(name + ": item size must be 4 (float32) or 8 (float64), got " + itemSize);
+            }
             shape = shape.clone();
             long count = 1;
             for (int dim : shape) {
                 count *= dim;
             }
-            if (data.byteSize() != count * Double.BYTES) {
+            if (data.byteSize() != count * itemSize) {
                 throw new IllegalArgumentException(name + ": shape " + NpyArray.shapeString(shape) + " needs " + count
                         + " elements but the memory holds " + data.byteSize() + " bytes");
             }
         }
 
+        /** A float64 array. */
+        public ArrayView(String name, int[] shape, MemorySegment data) {
+            this(name, shape, data, Double.BYTES);
+        }
+
         public long elements() {
-            return data.byteSize() / Double.BYTES;
+            return data.byteSize() / itemSize;
         }
     }
 
@@ -237,17 +248,22 @@ public final class Npz {
         return new EntryToWrite(name + ".npy", size[0], crc.getValue(), body);
     }
 
-    /** The NPY header, then the elements as little-endian doubles, copied from memory a chunk at a time. */
+    /** The NPY header, then the elements as little-endian doubles or floats, copied from memory a chunk at a time. */
     private static void writeArray(ArrayView a, OutputStream out) throws IOException {
-        out.write(NpyFormat.header("<f8", a.shape()));
+        int size = a.itemSize();
+        out.write(NpyFormat.header(size == 8 ? "<f8" : "<f4", a.shape()));
         long count = a.elements();
-        byte[] buf = new byte[(int) Math.min(CHUNK_BYTES, Math.max(8, 8 * count))];
+        byte[] buf = new byte[(int) Math.min(CHUNK_BYTES, Math.max(8, (long) size * count))];
         MemorySegment chunk = MemorySegment.ofArray(buf);
         for (long from = 0; from < count; ) {
-            int n = (int) Math.min(buf.length / 8, count - from);
+            int n = (int) Math.min(buf.length / size, count - from);
             // A bit copy (NaN payloads and -0.0 survive), swapping bytes only on a big-endian platform.
-            MemorySegment.copy(a.data(), ValueLayout.JAVA_DOUBLE_UNALIGNED, from * 8, chunk, LITTLE_ENDIAN_DOUBLE, 0, n);
-            out.write(buf, 0, n * 8);
+            if (size == 8) {
+                MemorySegment.copy(a.data(), ValueLayout.JAVA_DOUBLE_UNALIGNED, from * 8, chunk, LITTLE_ENDIAN_DOUBLE, 0, n);
+            } else {
+                MemorySegment.copy(a.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, from * 4, chunk, LITTLE_ENDIAN_FLOAT, 0, n);
+            }
+            out.write(buf, 0, n * size);
             from += n;
         }
     }
@@ -462,6 +478,11 @@ public final class Npz {
             return e;
         }
 
+        /** {@return the bytes per element of array {@code name} in the file: 4 for float32, 8 for float64} */
+        public int itemSize(String name) throws ModelFormatException {
+            return entry(name).type().itemSize();
+        }
+
         /**
          * Decodes array {@code name} into {@code dst}: doubles in the platform's byte order, row-major
          * (a Fortran-ordered array is transposed on the way), float32 widened exactly, bit patterns kept.
@@ -474,8 +495,27 @@ public final class Npz {
          * @throws IOException          if the file cannot be read
          */
         public void readInto(String name, MemorySegment dst) throws IOException {
+            readInto(name, dst, Double.BYTES);
+        }
+
+        /**
+         * Decodes array {@code name} into {@code dst} as doubles ({@code dstItemSize} 8, as
+         * {@link #readInto(String, MemorySegment)}) or floats (4): float32 bits are kept; a float64 value is
+         * rounded to the nearest float (beyond float's range it becomes infinite, which the caller's
+         * finiteness check reports).
+         *
+         * @param name        the array
+         * @param dst         exactly {@link #elements} elements of memory
+         * @param dstItemSize 8 for doubles, 4 for floats
+         * @throws ModelFormatException if the entry no longer matches what {@link #open} checked
+         * @throws IOException          if the file cannot be read
+         */
+        public void readInto(String name, MemorySegment dst, int dstItemSize) throws IOException {
+            if (dstItemSize != 4 && dstItemSize != 8) {
+                throw new IllegalArgumentException("item size must be 4 or 8, got " + dstItemSize);
+            }
             ArrayEntry e = entry(name);
-            if (dst.byteSize() != e.elements() * Double.BYTES) {
+            if (dst.byteSize() != e.elements() * dstItemSize) {
                 throw new IllegalArgumentException(name + " has " + e.elements() + " elements but the memory holds "
                         + dst.byteSize() + " bytes");
             }
@@ -488,7 +528,7 @@ public final class Npz {
                         || !Arrays.equals(again.header().shape(), header.shape())) {
                     throw new ModelFormatException(e.where() + ": the file changed while it was being read");
                 }
-                decode(in, e, dst);
+                decode(in, e, dst, dstItemSize);
                 checkNothingMore(in, e.where(), header, e.type(), e.elements() * e.type().itemSize());
                 checkCrc(in, e.entry(), e.where());
             } catch (ZipException | EOFException ex) {
@@ -496,7 +536,7 @@ public final class Npz {
             }
         }
 
-        private void decode(InputStream in, ArrayEntry e, MemorySegment dst) throws IOException {
+        private void decode(InputStream in, ArrayEntry e, MemorySegment dst, int dstItemSize) throws IOException {
             DType type = e.type();
             int itemSize = type.itemSize();
             ValueLayout element = itemSize == 8
@@ -514,9 +554,13 @@ public final class Npz {
                 if (in.readNBytes(buffer, 0, want) < want) {
                     throw new ModelFormatException(e.where() + ": the file changed while it was being read");
                 }
-                if (!transpose && itemSize == 8) {
+                if (!transpose && itemSize == dstItemSize) {
                     // A bit copy: NaN payloads and -0.0 survive; bytes are swapped where the orders differ.
-                    MemorySegment.copy(chunk, element, 0, dst, ValueLayout.JAVA_DOUBLE, done * 8, n);
+                    if (itemSize == 8) {
+                        MemorySegment.copy(chunk, element, 0, dst, ValueLayout.JAVA_DOUBLE, done * 8, n);
+                    } else {
+                        MemorySegment.copy(chunk, element, 0, dst, ValueLayout.JAVA_FLOAT, done * 4, n);
+                    }
                 } else {
                     for (int i = 0; i < n; i++) {
                         double v = itemSize == 8 ? chunk.get((ValueLayout.OfDouble) element, (long) i * 8)
@@ -524,7 +568,11 @@ public final class Npz {
                         long k = done + i;
                         // Column-major in the file: element k is (k mod rows, k div rows).
                         long index = transpose ? (k % rows) * cols + k / rows : k;
-                        dst.setAtIndex(ValueLayout.JAVA_DOUBLE, index, v);
+                        if (dstItemSize == 8) {
+                            dst.setAtIndex(ValueLayout.JAVA_DOUBLE, index, v);
+                        } else {
+                            dst.setAtIndex(ValueLayout.JAVA_FLOAT, index, (float) v); // rounded to nearest
+                        }
                     }
                 }
                 done += n;

@@ -216,6 +216,7 @@ public final class Ops {
      * @param z   n×c logits
      */
     public static void softmaxRows(Matrix out, Matrix z) {
+        sameShape("softmaxRows", out, z); // checked here too, so a message names the kernel called
         softmaxCrossEntropy(out, z, null, null, 0);
     }
 

@@ -34,7 +34,8 @@ public final class GemmBenchmark {
 
     /**
      * Times {@code shape} on matrices of element type {@code dtype} ({@code Blas.gemm} then runs {@code cblas_sgemm} for
-     * float32, {@code cblas_dgemm} for float64), as {@link #measure(GemmShape, BenchSettings)} does.
+     * float32, {@code cblas_dgemm} for float64), as {@link #measure(GemmShape, BenchSettings)} does; the threads are the
+     * forced count, or the thread policy's choice for the shape in that type.
      */
     public static Measurement measure(GemmShape shape, DType dtype, BenchSettings settings) {
         Blas blas = Blas.openBlas();
@@ -63,7 +64,7 @@ public final class GemmBenchmark {
                 samples.add(timeCalls(blas, a, ta, b, tb, c, calls) * 1e-9 / calls);
             }
             double[] sum = BenchOperands.checksum(c);
-            return new Measurement(shape, Measurement.FFM, dtype, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()), calls,
+            return new Measurement(shape, Measurement.FFM, dtype, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k(), dtype), calls,
                     samples, sum[0], sum[1]);
         }
     }

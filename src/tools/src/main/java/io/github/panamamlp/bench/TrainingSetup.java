@@ -78,13 +78,9 @@ public record TrainingSetup(String name, int hidden, int depth, Activation activ
         return buildModel(inputs, classes, seed, blas, DType.FLOAT64);
     }
 
-    /** A model of this setup whose matrices are of element type {@code dtype}. */
+    /** A model of this setup whose matrices (parameters, gradients, batches) are of element type {@code dtype}. */
     public Model buildModel(int inputs, int classes, long seed, io.github.panamamlp.blas.Blas blas, DType dtype) {
-        if (dtype != DType.FLOAT64) {
-            // Model.Builder.dtype(DType) is on its way (issue 13); until then only float64 models can be built.
-            throw new UnsupportedOperationException("float32 models need Model.Builder.dtype (issue 13)");
-        }
-        Model.Builder b = Model.builder(inputs);
+        Model.Builder b = Model.builder(inputs).dtype(dtype);
         for (int i = 0; i < depth; i++) {
             b.dense(hidden, activation);
         }

@@ -54,6 +54,7 @@ class GemmBenchmarkTest {
         Measurement m = GemmBenchmark.measure(shape, DType.FLOAT32, QUICK);
         assertEquals(DType.FLOAT32, m.dtype());
         assertEquals(Measurement.FFM, m.side());
+        assertEquals(OpenBlas.threadsFor(shape.m(), shape.n(), shape.k(), DType.FLOAT32), m.threads(), "the policy's count for sgemm");
         assertEquals(2, m.callsPerRep());
         assertEquals(3, m.secondsPerCall().size());
         assertTrue(m.gflopsMedian() > 0 && Double.isFinite(m.gflopsMedian()), "GFLOPS " + m.gflopsMedian());

@@ -120,10 +120,11 @@ class BenchCommandTest {
                 .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
                 .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
         Path json = dir.resolve("bench.json");
-        CliTest.Run r = CliTest.run("bench", "--no-gemm", "--dtype", "float64", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
+        CliTest.Run r = CliTest.run("bench", "--no-gemm", "--dtype", "both", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
                 "--epochs", "1", "--no-reference", "--limit", "500", "--coretype", kernel, "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[2] Training epochs on MNIST (500 training images"), r.out());
+        assertTrue(r.out().contains("float32 beside float64: median epoch and GEMM time"), r.out());
         assertTrue(r.out().contains("[4] The same epochs with OPENBLAS_CORETYPE=" + kernel), r.out());
         assertFalse(r.out().contains("not measured"), r.out());
 
@@ -131,14 +132,22 @@ class BenchCommandTest {
         assertNull(root.get("gemm"));
         Map<String, Object> coretype = Json.object(root.get("coretype"), "coretype");
         assertEquals(kernel, coretype.get("openblas_coretype"));
+        assertEquals(List.of("float64", "float32"), Json.object(root.get("epochs"), "epochs").get("dtypes"));
+        List<?> here = (List<?>) Json.object(root.get("epochs"), "epochs").get("results");
         List<?> results = (List<?>) coretype.get("results");
-        assertEquals(1, results.size());
-        Map<String, Object> tutorial = Json.object(results.getFirst(), "result");
-        assertEquals("tutorial", tutorial.get("setup"));
-        assertEquals(500L, tutorial.get("train_images"));
-        assertEquals(5L, tutorial.get("batches_per_epoch"));
-        List<?> epochs = (List<?>) tutorial.get("epochs");
-        assertEquals(1, epochs.size());
-        assertEquals(5L * 5, Json.object(epochs.getFirst(), "epoch").get("gemm_calls"), "5 batches, 5 products each");
+        assertEquals(2, results.size(), "the child ran both types too");
+        assertEquals(2, here.size());
+        for (int i = 0; i < 2; i++) {
+            for (Object list : List.of(here, results)) {
+                Map<String, Object> tutorial = Json.object(((List<?>) list).get(i), "result");
+                assertEquals("tutorial", tutorial.get("setup"));
+                assertEquals(i == 0 ? "float64" : "float32", tutorial.get("dtype"));
+                assertEquals(500L, tutorial.get("train_images"));
+                assertEquals(5L, tutorial.get("batches_per_epoch"));
+                List<?> epochs = (List<?>) tutorial.get("epochs");
+                assertEquals(1, epochs.size());
+                assertEquals(5L * 5, Json.object(epochs.getFirst(), "epoch").get("gemm_calls"), "5 batches, 5 products each");
+            }
+        }
     }
 }

@@ -248,9 +248,14 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             List<ComparisonRow> rows = gemm.rows(dtype);
             sb.append(fmt("FFM/C geometric mean over %d %s rows (%s): %.3f", rows.size(), dtype, Measurement.routine(dtype),
                     gemm.geometricMeanRatio(dtype)));
-            sb.append(fmt(" (lowest %.3f, highest %.3f)\n",
+            sb.append(fmt(" (lowest %.3f, highest %.3f)",
                     rows.stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
                     rows.stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+            long products = rows.stream().filter(r -> !r.shape().name().startsWith("tiny")).count();
+            if (products > 0 && products < rows.size()) {
+                sb.append(fmt("; without the tiny shapes (%d rows): %.3f", products, gemm.productGeometricMeanRatio(dtype)));
+            }
+            sb.append('\n');
         }
         GemmShape one = new GemmShape("1×1×1", 1, 1, 1, false, false);
         for (DType dtype : dtypes) {
@@ -554,6 +559,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             byType.put(d.label(), finiteOrNull(gemm.geometricMeanRatio(d)));
         }
         root.put("geometric_mean_ratio_ffm_over_c_by_dtype", byType);
+        Map<String, Object> productsByType = new LinkedHashMap<>();
+        for (DType d : options.dtypes()) {
+            productsByType.put(d.label(), finiteOrNull(gemm.productGeometricMeanRatio(d)));
+        }
+        root.put("geometric_mean_ratio_ffm_over_c_by_dtype_without_tiny", productsByType);
         List<Object> pairs = new ArrayList<>();
         for (ComparisonRow f : gemm.rows(DType.FLOAT32)) {
             ComparisonRow d = gemm.row(f.shape(), DType.FLOAT64, f.threads());

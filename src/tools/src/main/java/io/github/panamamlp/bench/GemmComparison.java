@@ -136,6 +136,16 @@ public final class GemmComparison {
         }
 
         /**
+         * {@return the geometric mean of FFM/C over the rows of {@code dtype} whose shapes are not tiny: the products,
+         * without the rows that time the call alone (where FFM's fixed cost per call is most of the time); NaN when
+         * there are none}
+         */
+        public double productGeometricMeanRatio(DType dtype) {
+            return geometricMean(rows(dtype).stream().filter(r -> !r.shape().name().startsWith("tiny"))
+                    .mapToDouble(ComparisonRow::ratio).toArray());
+        }
+
+        /**
          * How much faster float32 ran than float64 on the same shape and thread count: GFLOPS of {@code cblas_sgemm}
          * over GFLOPS of {@code cblas_dgemm}, one pair per shape and thread count that ran in both types, in row order.
          * The tiny shapes are left out: they time the call, which costs the same in both types.

@@ -162,6 +162,10 @@ class GemmComparisonTest {
                 fmt("%.2f×", f.cGflops() / d.cGflops()), fmt("%.3f", d.ffmGflops()), fmt("%.3f", f.ffmGflops()),
                 fmt("%.2f×", f.ffmGflops() / d.ffmGflops()), fmt("%.3f", d.ratio()), fmt("%.3f", f.ratio())), beside.getFirst());
         assertTrue(table.contains("FFM/C geometric mean over 4 float32 rows (cblas_sgemm)"), table);
+        assertEquals(Math.exp((Math.log(result.rows().get(3).ratio()) + Math.log(result.rows().get(7).ratio())) / 2),
+                result.productGeometricMeanRatio(DType.FLOAT32), 1e-12, "the mid shape's rows only");
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, "without the tiny shapes (2 rows): %.3f",
+                result.productGeometricMeanRatio(DType.FLOAT32))), table);
         assertTrue(table.contains("FFM/C geometric mean over 4 float64 rows (cblas_dgemm)"), table);
         assertTrue(table.contains("one call (1×1×1, float32, 2 threads)"), table);
         assertTrue(report.targets().stream().anyMatch(t -> t.name().equals("FFM/C mid A·Bᵀ float32 1T")), report.targets().toString());
@@ -182,6 +186,8 @@ class GemmComparisonTest {
         Map<String, Object> byType = Json.object(gemm.get("geometric_mean_ratio_ffm_over_c_by_dtype"), "by type");
         assertEquals(result.geometricMeanRatio(DType.FLOAT32), Json.number(byType, "float32"), 1e-12);
         assertEquals(result.geometricMeanRatio(DType.FLOAT64), Json.number(byType, "float64"), 1e-12);
+        assertEquals(result.productGeometricMeanRatio(DType.FLOAT32),
+                Json.number(Json.object(gemm.get("geometric_mean_ratio_ffm_over_c_by_dtype_without_tiny"), "without tiny"), "float32"), 1e-12);
         List<?> pairs = (List<?>) gemm.get("float32_vs_float64");
         assertEquals(4, pairs.size());
         Map<String, Object> pair = Json.object(pairs.get(3), "pair");

@@ -33,6 +33,8 @@ public final class BenchChart {
     /** The size of one epoch chart. */
     static final int EPOCH_WIDTH = 480;
     static final int HEIGHT = 440;
+    /** What a legend of one series per line adds to an epoch chart's height. */
+    static final int VERTICAL_LEGEND = 100;
     /** The least width of one GEMM chart (its shape labels need room). */
     static final int GEMM_MIN_WIDTH = 720;
 
@@ -120,12 +122,15 @@ public final class BenchChart {
         return charts;
     }
 
-    /** Blues for float64, oranges for float32; the darker one is C's. */
-    private static Color color(DType dtype, boolean cSide) {
+    /**
+     * Blues for float64, oranges for float32; the darker one is C's (GEMM) or the default kernel's (epochs), the
+     * lighter one FFM's or {@code OPENBLAS_CORETYPE}'s.
+     */
+    private static Color color(DType dtype, boolean dark) {
         if (dtype == DType.FLOAT64) {
-            return cSide ? new Color(0x1F4E9A) : new Color(0x6FA8DC);
+            return dark ? new Color(0x1F4E9A) : new Color(0x6FA8DC);
         }
-        return cSide ? new Color(0xB45309) : new Color(0xF6B26B);
+        return dark ? new Color(0xB45309) : new Color(0xF6B26B);
     }
 
     private static CategoryChart epochChart(BenchReport report, String setup, String kernel) {
@@ -133,22 +138,25 @@ public final class BenchChart {
         SetupResult first = results.getFirst();
         List<Integer> settings = results.stream().flatMap(r -> r.threadCounts().stream()).distinct().toList();
         List<String> labels = settings.stream().map(t -> t == BenchSettings.AUTO ? "auto (policy)" : t + (t == 1 ? " thread" : " threads")).toList();
-        CategoryChart c = new CategoryChartBuilder().width(EPOCH_WIDTH).height(HEIGHT)
+        CoretypeRun.Result core = report.coretype();
+        List<SetupResult> others = core == null || !core.ok() ? List.of()
+                : results.stream().map(r -> core.result(r.setup(), r.dtype())).filter(java.util.Objects::nonNull).toList();
+        // More than two long names do not fit side by side under a 480-pixel chart: one per line, on a taller chart.
+        boolean vertical = results.size() + others.size() > 2;
+        CategoryChart c = new CategoryChartBuilder().width(EPOCH_WIDTH).height(vertical ? HEIGHT + VERTICAL_LEGEND : HEIGHT)
                 .title(first.setup().name() + fmt(" (%,d images)", first.trainImages()))
                 .xAxisTitle("OpenBLAS threads").yAxisTitle("s per epoch (median)").build();
         style(c);
         c.getStyler().setYAxisDecimalPattern("0.00");
-        CoretypeRun.Result core = report.coretype();
         for (SetupResult r : results) {
-            c.addSeries("kernel " + kernel + " " + r.dtype(), labels, medians(r, settings));
+            c.addSeries("kernel " + kernel + " " + r.dtype(), labels, medians(r, settings)).setFillColor(color(r.dtype(), true));
         }
-        if (core != null && core.ok()) {
-            for (SetupResult base : results) {
-                SetupResult other = core.result(base.setup(), base.dtype());
-                if (other != null) {
-                    c.addSeries("OPENBLAS_CORETYPE=" + core.coretype() + " " + other.dtype(), labels, medians(other, settings));
-                }
-            }
+        for (SetupResult other : others) {
+            c.addSeries("OPENBLAS_CORETYPE=" + core.coretype() + " " + other.dtype(), labels, medians(other, settings))
+                    .setFillColor(color(other.dtype(), false));
+        }
+        if (vertical) {
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         }
         return c;
     }

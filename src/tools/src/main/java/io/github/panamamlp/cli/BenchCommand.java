@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 "Each part runs in float64 and float32 (--dtype): the types of a shape or setup alternate in one run.",
                 "A PNG chart of the GEMM comparison and the epochs goes beside the JSON (out/bench.png).",
                 "The kernels' own figures (element-wise ops, softmax, batch copy, updates, one step) are JMH's: make jmh.",
-                "The whole run took 179 s on an AMD EPYC 2-vCPU VM (target/panama-mlp bench, 2026-11-30)."})
+                "The whole run took 402 s on an AMD EPYC 2-vCPU VM shared with other work, load average 4-5 (target/panama-mlp "
+                        + "bench, both types, 2026-11-30; 179 s for float64 alone, before float32 existed, at load 1.4-1.7)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

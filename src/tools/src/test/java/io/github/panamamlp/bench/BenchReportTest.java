@@ -136,7 +136,9 @@ class BenchReportTest {
                 List.copyOf(rows.getFirst().getFirst().getSeriesMap().keySet()));
         Path png = dir.resolve("bench.png");
         assertTrue(BenchChart.writePng(withCore, "Cooperlake", png));
-        assertEquals(BenchChart.EPOCH_WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(BenchChart.EPOCH_WIDTH, image.getWidth());
+        assertEquals(BenchChart.HEIGHT + BenchChart.VERTICAL_LEGEND, image.getHeight(), "four series: a legend line each");
     }
 
     /** The GEMM comparison gets its own row of the chart: GFLOPS per shape for each side and type, one chart per thread count. */

@@ -24,6 +24,8 @@ public final class IdxImages {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
     /** 1/255 rounded, and the exact quotient's correction below (see {@link #scaled}). */
     private static final double INV_255 = 1 / 255.0;
+    /** The same for float32 batches. */
+    private static final float INV_255F = 1 / 255f;
     /** One row of converted pixels per thread, copied into the batch matrix in one bulk copy. */
     private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
     /** The same for float32 batches: the float64 value rounded to float, so both types see the same pixels. */
@@ -68,6 +70,19 @@ public final class IdxImages {
         double q = p * INV_255;
         double r = Math.fma(-q, 255.0, p);
         return Math.fma(r, INV_255, q);
+    }
+
+    /**
+     * p / 255 as a float, correctly rounded, from the stored byte p − 128: {@link #scaled}'s correction in float
+     * arithmetic, which C2 vectorises twice as wide. Equal to {@code (float) scaled(stored)} for all 256 values
+     * (the tests check it): p/255 is never halfway between two floats, so rounding the double first changes
+     * nothing.
+     */
+    static float scaledFloat(byte stored) {
+        float p = stored + 128f;
+        float q = p * INV_255F;
+        float r = Math.fma(-q, 255f, p);
+        return Math.fma(r, INV_255F, q);
     }
 
     /**
@@ -246,7 +261,7 @@ public final class IdxImages {
                 int image = Objects.checkIndex(order[from + k], count);
                 int base = image * width;
                 for (int j = 0; j < width; j++) {
-                    row[j] = (float) scaled(pixels[base + j]);
+                    row[j] = scaledFloat(pixels[base + j]);
                 }
                 MemorySegment.copy(row, 0, dst, ValueLayout.JAVA_FLOAT, k * rowBytes, width);
             }

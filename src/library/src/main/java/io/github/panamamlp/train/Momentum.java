@@ -33,29 +33,57 @@ public record Momentum(double learningRate, double momentum) implements Optimize
         return "momentum(lr=" + learningRate + ", μ=" + momentum + ")";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The velocity has the parameters' type, in {@code arena}; the update runs chunk by chunk through heap
+     * arrays, where C2 vectorises it (see {@link Sgd}). A float32 model's update runs in float.
+     */
     @Override
     public Updater newUpdater(Arena arena, long parameterCount, DType dtype) {
-        MemorySegment velocity = arena.allocate(parameterCount * Double.BYTES, 64);
+        MemorySegment velocity = arena.allocate(parameterCount * dtype.bytes(), 64);
+        boolean f64 = dtype == DType.FLOAT64;
         return new Updater() {
+            final double[] p64 = f64 ? new double[Adam.CHUNK] : null;
+            final double[] g64 = f64 ? new double[Adam.CHUNK] : null;
+            final double[] v64 = f64 ? new double[Adam.CHUNK] : null;
+            final float[] p32 = f64 ? null : new float[Adam.CHUNK];
+            final float[] g32 = f64 ? null : new float[Adam.CHUNK];
+            final float[] v32 = f64 ? null : new float[Adam.CHUNK];
             long steps;
 
             @Override
             public void update(MemorySegment params, MemorySegment grads) {
                 Optimizer.checkBlock("parameters", params, parameterCount, dtype);
                 Optimizer.checkBlock("gradients", grads, parameterCount, dtype);
-                double lr = learningRate, mu = momentum;
-                if (dtype == DType.FLOAT64) {
-                    for (long i = 0; i < parameterCount; i++) {
-                        double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(D, i);
-                        velocity.setAtIndex(D, i, v);
-                        params.setAtIndex(D, i, params.getAtIndex(D, i) + v);
-                    }
-                } else {
-                    // The velocity stays in double (see Optimizer.newUpdater); only the parameter is rounded.
-                    for (long i = 0; i < parameterCount; i++) {
-                        double v = mu * velocity.getAtIndex(D, i) - lr * grads.getAtIndex(F, i);
-                        velocity.setAtIndex(D, i, v);
-                        params.setAtIndex(F, i, (float) (params.getAtIndex(F, i) + v));
+                for (long start = 0; start < parameterCount; start += Adam.CHUNK) {
+                    int len = (int) Math.min(Adam.CHUNK, parameterCount - start);
+                    if (f64) {
+                        long offset = start * Double.BYTES;
+                        MemorySegment.copy(params, D, offset, p64, 0, len);
+                        MemorySegment.copy(grads, D, offset, g64, 0, len);
+                        MemorySegment.copy(velocity, D, offset, v64, 0, len);
+                        double lr = learningRate, mu = momentum;
+                        for (int i = 0; i < len; i++) {
+                            double v = mu * v64[i] - lr * g64[i];
+                            v64[i] = v;
+                            p64[i] = p64[i] + v;
+                        }
+                        MemorySegment.copy(v64, 0, velocity, D, offset, len);
+                        MemorySegment.copy(p64, 0, params, D, offset, len);
+                    } else {
+                        long offset = start * Float.BYTES;
+                        MemorySegment.copy(params, F, offset, p32, 0, len);
+                        MemorySegment.copy(grads, F, offset, g32, 0, len);
+                        MemorySegment.copy(velocity, F, offset, v32, 0, len);
+                        float lr = (float) learningRate, mu = (float) momentum;
+                        for (int i = 0; i < len; i++) {
+                            float v = mu * v32[i] - lr * g32[i];
+                            v32[i] = v;
+                            p32[i] = p32[i] + v;
+                        }
+                        MemorySegment.copy(v32, 0, velocity, F, offset, len);
+                        MemorySegment.copy(p32, 0, params, F, offset, len);
                     }
                 }
                 steps++;

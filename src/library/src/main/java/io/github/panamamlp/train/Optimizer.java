@@ -30,8 +30,10 @@ public sealed interface Optimizer permits Sgd, Momentum, Adam {
 
     /**
      * Creates the state for {@code parameterCount} parameters of {@code dtype}, allocated in {@code arena}
-     * (which owns it). Whatever the parameters' type, the update is computed in double and the state
-     * (velocities, moments) is kept in double; float32 parameters are rounded once per step.
+     * (which owns it). The state (velocities, moments) has the parameters' type and the update is computed in
+     * it, as Keras and PyTorch do: for a float32 model the update term is about 10^−3 of a parameter, so its
+     * own float rounding is far below the rounding of the float32 parameter it is added to, and float
+     * arithmetic runs twice the values per SIMD instruction.
      *
      * @param arena          where the state (velocities, moments) is allocated; it frees it
      * @param parameterCount the number of parameters the updater updates

@@ -1,6 +1,7 @@
 package io.github.panamamlp.data;
 
 import io.github.panamamlp.internal.Permutation;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,15 @@ class BatchTest {
             assertEquals(1.0, x.get(0, 255));
         }
         assertArrayEquals(referenceDoubles(images), images.imageAsDoubles(0));
+        // Float32 batches: the correctly rounded float p/255 (computed here in float division, which IEEE 754
+        // rounds correctly), which must also be the float64 value rounded to float.
+        try (Matrix x = Matrix.allocate(1, 256, DType.FLOAT32)) {
+            images.fillBatch(new int[]{0}, 0, 1, x);
+            for (int p = 0; p < 256; p++) {
+                assertEquals(p / 255f, (float) x.get(0, p), 0f, "pixel " + p);
+                assertEquals((float) (p / 255.0), (float) x.get(0, p), 0f, "pixel " + p);
+            }
+        }
     }
 
     private static double[] referenceDoubles(IdxImages images) {

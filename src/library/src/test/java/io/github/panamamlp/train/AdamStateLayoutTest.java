@@ -57,4 +57,45 @@ class AdamStateLayoutTest {
             }
         }
     }
+
+    /** The same for float32: moments on the heap and in the arena give the same bits, and the update runs in float. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 1023, 1024, 1025, 39_760})
+    void float32HeapAndNativeMomentsGiveTheSameParameters(int n) {
+        Adam adam = new Adam(1e-3);
+        Random rnd = new Random(n);
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = (float) rnd.nextGaussian();
+        }
+        float[] m = new float[n];
+        float[] v = new float[n];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment heapParams = arena.allocate((long) n * Float.BYTES, 64);
+            MemorySegment nativeParams = arena.allocate((long) n * Float.BYTES, 64);
+            MemorySegment grads = arena.allocate((long) n * Float.BYTES, 64);
+            MemorySegment.copy(expected, 0, heapParams, ValueLayout.JAVA_FLOAT, 0, n);
+            MemorySegment.copy(expected, 0, nativeParams, ValueLayout.JAVA_FLOAT, 0, n);
+            Optimizer.Updater onHeap = adam.newUpdater(arena, n, DType.FLOAT32, Long.MAX_VALUE);
+            Optimizer.Updater offHeap = adam.newUpdater(arena, n, DType.FLOAT32, 0);
+            for (int t = 1; t <= 4; t++) {
+                float[] g = new float[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = (float) (rnd.nextGaussian() * 1e-2);
+                }
+                MemorySegment.copy(g, 0, grads, ValueLayout.JAVA_FLOAT, 0, n);
+                onHeap.update(heapParams, grads);
+                offHeap.update(nativeParams, grads);
+                float lrT = (float) (1e-3 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t)));
+                float b1 = 0.9f, b2 = 0.999f, c1 = (float) (1 - 0.9), c2 = (float) (1 - 0.999), eps = 1e-7f;
+                for (int i = 0; i < n; i++) {
+                    m[i] = b1 * m[i] + c1 * g[i];
+                    v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
+                    expected[i] = expected[i] - lrT * m[i] / ((float) Math.sqrt(v[i]) + eps);
+                }
+                assertArrayEquals(expected, heapParams.toArray(ValueLayout.JAVA_FLOAT), 0f, "moments on the heap, step " + t);
+                assertArrayEquals(expected, nativeParams.toArray(ValueLayout.JAVA_FLOAT), 0f, "moments in the arena, step " + t);
+            }
+        }
+    }
 }

@@ -38,6 +38,10 @@ public class BatchAssemblyBenchmark {
     @Param({"shuffled", "sequential"})
     public String order;
 
+    /** The batch matrix's element type. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     private static final int COUNT = 60_000;
     private LabeledImages data;
     private int[] indices;
@@ -50,7 +54,7 @@ public class BatchAssemblyBenchmark {
         data = SyntheticImages.of(COUNT, 1);
         indices = order.equals("sequential") ? java.util.stream.IntStream.range(0, COUNT).toArray()
                 : Permutation.forEpoch(COUNT, 1, 1);
-        x = Matrix.allocate(batch, 784);
+        x = Matrix.allocate(batch, 784, io.github.panamamlp.tensor.DType.parse(dtype));
         y = new int[batch];
     }
 

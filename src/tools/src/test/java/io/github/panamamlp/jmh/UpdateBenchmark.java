@@ -1,5 +1,7 @@
 package io.github.panamamlp.jmh;
 
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
 import io.github.panamamlp.train.Optimizer;
@@ -35,6 +37,10 @@ public class UpdateBenchmark {
     @Param({"sgd", "momentum", "adam"})
     public String optimizer;
 
+    /** The parameters' element type. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     /** Parameters updated (39,760 for 784 → 50 → 10). */
     @Param({"39760"})
     public int parameters;
@@ -47,13 +53,20 @@ public class UpdateBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
-        params = arena.allocate((long) parameters * Double.BYTES, 64);
-        grads = arena.allocate((long) parameters * Double.BYTES, 64);
+        DType type = DType.parse(dtype);
+        params = arena.allocate((long) parameters * type.bytes(), 64);
+        grads = arena.allocate((long) parameters * type.bytes(), 64);
         Random rnd = new Random(1);
         for (long i = 0; i < parameters; i++) {
-            params.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextGaussian() * 0.1);
             // Small gradients keep the parameters bounded however many updates the benchmark runs.
-            grads.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextGaussian() * 1e-6);
+            double p = rnd.nextGaussian() * 0.1, g = rnd.nextGaussian() * 1e-6;
+            if (type == DType.FLOAT64) {
+                params.setAtIndex(ValueLayout.JAVA_DOUBLE, i, p);
+                grads.setAtIndex(ValueLayout.JAVA_DOUBLE, i, g);
+            } else {
+                params.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) p);
+                grads.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) g);
+            }
         }
         Optimizer o = switch (optimizer) {
             case "sgd" -> new Sgd(0.1);
@@ -61,7 +74,7 @@ public class UpdateBenchmark {
             case "adam" -> new Adam(1e-3);
             default -> throw new IllegalArgumentException(optimizer);
         };
-        updater = o.newUpdater(arena, parameters);
+        updater = o.newUpdater(arena, parameters, type);
     }
 
     @TearDown(Level.Trial)

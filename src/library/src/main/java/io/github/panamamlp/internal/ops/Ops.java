@@ -56,13 +56,16 @@ public final class Ops {
     static void load(Matrix m, MemorySegment s, int i0, int rows, double[] dst, float[] f) {
         int c = m.cols();
         long stride = m.stride();
+        // Rows stored back to back go in one copy: each copy has fixed checks that cost as much as a short row.
+        int copies = stride == c ? 1 : rows;
+        int perCopy = stride == c ? rows * c : c;
         if (m.dtype() == DType.FLOAT64) {
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(s, D, (i0 + r) * stride * Double.BYTES, dst, r * c, c);
+            for (int r = 0; r < copies; r++) {
+                MemorySegment.copy(s, D, (i0 + r) * stride * Double.BYTES, dst, r * c, perCopy);
             }
         } else {
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(s, F, (i0 + r) * stride * Float.BYTES, f, r * c, c);
+            for (int r = 0; r < copies; r++) {
+                MemorySegment.copy(s, F, (i0 + r) * stride * Float.BYTES, f, r * c, perCopy);
             }
             int len = rows * c;
             for (int t = 0; t < len; t++) {
@@ -75,17 +78,19 @@ public final class Ops {
     static void store(double[] src, Matrix m, MemorySegment s, int i0, int rows, float[] f) {
         int c = m.cols();
         long stride = m.stride();
+        int copies = stride == c ? 1 : rows;
+        int perCopy = stride == c ? rows * c : c;
         if (m.dtype() == DType.FLOAT64) {
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(src, r * c, s, D, (i0 + r) * stride * Double.BYTES, c);
+            for (int r = 0; r < copies; r++) {
+                MemorySegment.copy(src, r * c, s, D, (i0 + r) * stride * Double.BYTES, perCopy);
             }
         } else {
             int len = rows * c;
             for (int t = 0; t < len; t++) {
                 f[t] = (float) src[t];
             }
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(f, r * c, s, F, (i0 + r) * stride * Float.BYTES, c);
+            for (int r = 0; r < copies; r++) {
+                MemorySegment.copy(f, r * c, s, F, (i0 + r) * stride * Float.BYTES, perCopy);
             }
         }
     }
@@ -221,19 +226,19 @@ public final class Ops {
     }
 
     /**
-     * p[0..c) = e^(z[j] − max), normalised to sum 1: softmax's last two passes, shared by
+     * p[pOff..pOff+c) = e^(z[zOff + j] − max), normalised to sum 1: softmax's last two passes, shared by
      * {@link #softmaxRows} and the fused head. Returns the sum of the exponentials (the loss needs log of it).
      */
-    private static double expNormalizeRow(double[] p, double[] z, int c, double max) {
+    private static double expNormalizeRow(double[] p, int pOff, double[] z, int zOff, int c, double max) {
         double sum = 0;
         for (int j = 0; j < c; j++) {
-            double e = Math.exp(z[j] - max);
-            p[j] = e;
+            double e = Math.exp(z[zOff + j] - max);
+            p[pOff + j] = e;
             sum += e;
         }
         double inv = 1.0 / sum;
         for (int j = 0; j < c; j++) {
-            p[j] = p[j] * inv;
+            p[pOff + j] = p[pOff + j] * inv;
         }
         return sum;
     }
@@ -492,41 +497,49 @@ public final class Ops {
         }
         MemorySegment o = probs.segment(), s = logits.segment();
         int n = logits.rows(), c = logits.cols();
-        Scratch sc = Scratch.get(c, c);
-        // z and p are one row each: the head's rows are short (10 classes), so blocks would gain nothing.
+        int rowsPerBlock = rowsPerBlock(c);
+        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * c, c);
+        // A block of rows in and out at a time (the copies' fixed costs), the arithmetic row by row.
         double[] z = sc.a, p = sc.b, b = sc.row;
         if (bias != null) {
             load(bias, bias.segment(), 0, 1, b, sc.f);
         }
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            load(logits, s, i, 1, z, sc.f);
-            double max = Double.NEGATIVE_INFINITY;
+        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - i0);
+            load(logits, s, i0, rows, z, sc.f);
+            for (int r = 0; r < rows; r++) {
+                int base = r * c;
+                double max = Double.NEGATIVE_INFINITY;
+                if (bias != null) {
+                    for (int j = 0; j < c; j++) {
+                        double v = z[base + j] + b[j];
+                        z[base + j] = v;
+                        max = Math.max(max, v);
+                    }
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        max = Math.max(max, z[base + j]);
+                    }
+                }
+                double zt = 0;
+                if (labels != null) {
+                    int i = i0 + r;
+                    int t = labels[offset + i];
+                    if (t < 0 || t >= c) {
+                        throw new IllegalArgumentException("softmaxCrossEntropy: label " + t + " at row " + i + " is outside 0.." + (c - 1));
+                    }
+                    zt = z[base + t];
+                }
+                double sum = expNormalizeRow(p, base, z, base, c, max);
+                if (labels != null) {
+                    total += Math.log(sum) + max - zt;
+                }
+            }
             if (bias != null) {
-                for (int j = 0; j < c; j++) {
-                    double v = z[j] + b[j];
-                    z[j] = v;
-                    max = Math.max(max, v);
-                }
-                store(z, logits, s, i, 1, sc.f);
-            } else {
-                for (int j = 0; j < c; j++) {
-                    max = Math.max(max, z[j]);
-                }
+                store(z, logits, s, i0, rows, sc.f); // z = X·W + b back into the logits (before probs, which may be them)
             }
-            double zt = 0;
-            if (labels != null) {
-                int t = labels[offset + i];
-                if (t < 0 || t >= c) {
-                    throw new IllegalArgumentException("softmaxCrossEntropy: label " + t + " at row " + i + " is outside 0.." + (c - 1));
-                }
-                zt = z[t];
-            }
-            double sum = expNormalizeRow(p, z, c, max);
-            store(p, probs, o, i, 1, sc.f);
-            if (labels != null) {
-                total += Math.log(sum) + max - zt;
-            }
+            store(p, probs, o, i0, rows, sc.f);
         }
         return total;
     }
@@ -554,22 +567,30 @@ public final class Ops {
     private static void headBackward(Matrix dz, Matrix probs, int[] labels, int offset, double scale, Matrix sums) {
         MemorySegment o = dz.segment(), p = probs.segment();
         int n = probs.rows(), c = probs.cols();
-        Scratch sc = Scratch.get(c, c);
-        double[] a = sc.a, cs = sc.row;
-        double inv = 1.0 / scale;
-        java.util.Arrays.fill(cs, 0, c, 0.0);
         for (int i = 0; i < n; i++) {
             int t = labels[offset + i];
             if (t < 0 || t >= c) {
                 throw new IllegalArgumentException("softmaxCrossEntropyBackward: label " + t + " at row " + i + " is outside 0.." + (c - 1));
             }
-            load(probs, p, i, 1, a, sc.f);
-            for (int j = 0; j < c; j++) {
-                double d = (a[j] - (j == t ? 1.0 : 0.0)) * inv;
-                a[j] = d;
-                cs[j] += d;
+        }
+        int rowsPerBlock = rowsPerBlock(c);
+        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * c, c);
+        double[] a = sc.a, cs = sc.row;
+        double inv = 1.0 / scale;
+        java.util.Arrays.fill(cs, 0, c, 0.0);
+        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - i0);
+            load(probs, p, i0, rows, a, sc.f);
+            for (int r = 0; r < rows; r++) {
+                int base = r * c;
+                int t = labels[offset + i0 + r];
+                for (int j = 0; j < c; j++) {
+                    double d = (a[base + j] - (j == t ? 1.0 : 0.0)) * inv;
+                    a[base + j] = d;
+                    cs[j] += d;
+                }
             }
-            store(a, dz, o, i, 1, sc.f);
+            store(a, dz, o, i0, rows, sc.f);
         }
         if (sums != null) {
             store(cs, sums, sums.segment(), 0, 1, sc.f);

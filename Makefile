@@ -58,7 +58,7 @@ bindings:
 	$(JEXTRACT) --output bindings --target-package io.github.panamamlp.bindings.openblas \
 	  --header-class-name cblas_h @native/openblas-includes.txt $(CBLAS_H)
 
-# The C baseline: cblas_dgemm called directly from C, timed on given shapes.
+# The C baseline: cblas_dgemm and cblas_sgemm (--dtype float32) called directly from C, timed on given shapes.
 native: native/gemm_bench
 # Linux: pkg-config's openblas (Debian's libopenblas-dev). macOS: Homebrew's keg-only openblas, which
 # pkg-config does not find, under $(brew --prefix openblas).

@@ -1,22 +1,25 @@
 /*
  * gemm_bench: the C baseline for panama-mlp's GEMM benchmark.
  *
- * Times cblas_dgemm called directly from C (row-major, alpha = 1, beta = 0) on the shapes given on the
- * command line, and prints one JSON object per line: first an "info" line (OpenBLAS configuration, the
- * library file actually loaded, thread count), then one "gemm" line per shape.
+ * Times cblas_dgemm (--dtype float64, the default) or cblas_sgemm (--dtype float32) called directly from C
+ * (row-major, alpha = 1, beta = 0) on the shapes given on the command line, and prints one JSON object per
+ * line: first an "info" line (OpenBLAS configuration, the library file actually loaded, thread count, element
+ * type), then one "gemm" line per shape. One program for both types, so that the two are timed by the same
+ * code: only the element type, the routine and the operands' bytes differ.
  *
  * The measurement scheme is the one io.github.panamamlp.bench.GemmBenchmark uses on the Java side, so
  * that the two can be compared number for number:
  *   1. operands are 64-byte aligned and filled from one SplitMix64 stream seeded with --seed
- *      (A in storage order, then B), values uniform in [-1, 1); C starts at zero;
+ *      (A in storage order, then B), values uniform in [-1, 1) as doubles; float32 operands hold those
+ *      values rounded to the nearest float (the C cast, like Java's); C starts at zero;
  *   2. warm-up: calls until --warmup-ms have passed (at least one call);
  *   3. calls per repetition: --calls if given, else calibrated so that one repetition lasts at
  *      least --min-rep-ms;
  *   4. --reps repetitions, each timed with clock_gettime(CLOCK_MONOTONIC); the sample is the
  *      repetition's time divided by its call count (seconds per call);
  *   5. median and min of the samples, GFLOPS = 2*M*N*K / seconds / 1e9;
- *   6. a weighted checksum of C, sum of C[i][j] * ((7i + 3j) mod 11 + 1), so the caller can check
- *      that both sides computed the same product on the same data.
+ *   6. a weighted checksum of C, sum of C[i][j] * ((7i + 3j) mod 11 + 1), summed in double whatever the
+ *      element type, so the caller can check that both sides computed the same product on the same data.
  *
  * Build: make native  (gcc -O2 against OpenBLAS).  Run with --help for the options.
  */
@@ -36,7 +39,7 @@
 #define MAX_REPS 100000
 /* Largest dimension accepted; cblas takes int dimensions and leading dimensions. */
 #define MAX_DIM 1000000
-/* Largest operand accepted, in doubles (2^31 - 1: 16 GiB), so no size computation can overflow. */
+/* Largest operand accepted, in elements (2^31 - 1: 16 GiB of doubles), so no size computation can overflow. */
 #define MAX_ELEMENTS ((int64_t)INT_MAX)
 
 typedef struct {
@@ -44,8 +47,11 @@ typedef struct {
     int trans_a, trans_b;
 } shape_t;
 
+typedef enum { FLOAT64, FLOAT32 } dtype_t;
+
 typedef struct {
     int threads;
+    dtype_t dtype;
     int reps;
     long warmup_ms;
     long min_rep_ms;
@@ -60,6 +66,7 @@ static void usage(FILE *out) {
             "                   TA/TB are N (as stored) or T (transposed); e.g. 784,50,100,T,N\n"
             "  --tiny           add the one-call-cost shapes 1,1,1,N,N and 4,4,4,N,N\n"
             "  --threads N      OpenBLAS threads (openblas_set_num_threads), default 1\n"
+            "  --dtype TYPE     float64 (cblas_dgemm, the default) or float32 (cblas_sgemm)\n"
             "  --reps R         timed repetitions per shape, default 5\n"
             "  --warmup-ms W    warm-up time per shape in milliseconds, default 100\n"
             "  --min-rep-ms T   calibrate calls so one repetition lasts at least T ms, default 20\n"
@@ -132,16 +139,31 @@ static uint64_t splitmix64(uint64_t *state) {
     return z ^ (z >> 31);
 }
 
-static void fill(double *x, int64_t count, uint64_t *state) {
+static size_t element_size(dtype_t t) {
+    return t == FLOAT32 ? sizeof(float) : sizeof(double);
+}
+
+static const char *dtype_name(dtype_t t) {
+    return t == FLOAT32 ? "float32" : "float64";
+}
+
+static const char *routine_name(dtype_t t) {
+    return t == FLOAT32 ? "cblas_sgemm" : "cblas_dgemm";
+}
+
+/* Uniform in [-1, 1) as a double; float32 operands store it rounded to the nearest float. */
+static void fill(void *x, dtype_t t, int64_t count, uint64_t *state) {
     for (int64_t i = 0; i < count; i++) {
-        x[i] = (double)(splitmix64(state) >> 11) * 0x1.0p-53 * 2.0 - 1.0;
+        double v = (double)(splitmix64(state) >> 11) * 0x1.0p-53 * 2.0 - 1.0;
+        if (t == FLOAT32) ((float *)x)[i] = (float)v;
+        else ((double *)x)[i] = v;
     }
 }
 
-static double *alloc_doubles(int64_t count, const char *name, const shape_t *s) {
-    size_t bytes = (size_t)count * sizeof(double);
+static void *alloc_elements(int64_t count, dtype_t t, const char *name, const shape_t *s) {
+    size_t bytes = (size_t)count * element_size(t);
     bytes = (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT; /* aligned_alloc wants a multiple */
-    double *p = aligned_alloc(ALIGNMENT, bytes);
+    void *p = aligned_alloc(ALIGNMENT, bytes);
     if (p == NULL) {
         fprintf(stderr, "gemm_bench: cannot allocate %zu bytes for %s of shape %d,%d,%d\n", bytes, name, s->m, s->n, s->k);
         exit(3);
@@ -149,16 +171,19 @@ static double *alloc_doubles(int64_t count, const char *name, const shape_t *s) 
     return p;
 }
 
-static void gemm(const shape_t *s, const double *a, const double *b, double *c) {
+static void gemm(const shape_t *s, dtype_t t, const void *a, const void *b, void *c) {
     int lda = s->trans_a ? s->m : s->k; /* stored A: MxK, or KxM when transposed */
     int ldb = s->trans_b ? s->k : s->n; /* stored B: KxN, or NxK when transposed */
-    cblas_dgemm(CblasRowMajor, s->trans_a ? CblasTrans : CblasNoTrans, s->trans_b ? CblasTrans : CblasNoTrans,
-                s->m, s->n, s->k, 1.0, a, lda, b, ldb, 0.0, c, s->n);
+    enum CBLAS_TRANSPOSE ta = s->trans_a ? CblasTrans : CblasNoTrans, tb = s->trans_b ? CblasTrans : CblasNoTrans;
+    if (t == FLOAT32)
+        cblas_sgemm(CblasRowMajor, ta, tb, s->m, s->n, s->k, 1.0f, a, lda, b, ldb, 0.0f, c, s->n);
+    else
+        cblas_dgemm(CblasRowMajor, ta, tb, s->m, s->n, s->k, 1.0, a, lda, b, ldb, 0.0, c, s->n);
 }
 
-static int64_t time_calls(const shape_t *s, const double *a, const double *b, double *c, long long calls) {
+static int64_t time_calls(const shape_t *s, dtype_t t, const void *a, const void *b, void *c, long long calls) {
     int64_t start = now_ns();
-    for (long long i = 0; i < calls; i++) gemm(s, a, b, c);
+    for (long long i = 0; i < calls; i++) gemm(s, t, a, b, c);
     return now_ns() - start;
 }
 
@@ -180,19 +205,20 @@ static void print_json_string(const char *text) {
 
 static void bench(const shape_t *s, const options_t *o) {
     int64_t a_count = (int64_t)s->m * s->k, b_count = (int64_t)s->k * s->n, c_count = (int64_t)s->m * s->n;
-    double *a = alloc_doubles(a_count, "A", s);
-    double *b = alloc_doubles(b_count, "B", s);
-    double *c = alloc_doubles(c_count, "C", s);
+    dtype_t dt = o->dtype;
+    void *a = alloc_elements(a_count, dt, "A", s);
+    void *b = alloc_elements(b_count, dt, "B", s);
+    void *c = alloc_elements(c_count, dt, "C", s);
     uint64_t state = o->seed;
-    fill(a, a_count, &state);
-    fill(b, b_count, &state);
-    memset(c, 0, (size_t)c_count * sizeof(double));
+    fill(a, dt, a_count, &state);
+    fill(b, dt, b_count, &state);
+    memset(c, 0, (size_t)c_count * element_size(dt));
 
     /* Warm-up: page in the operands, start OpenBLAS's threads, settle the clock. */
     long long warmup_calls = 0;
     int64_t warmup_start = now_ns();
     do {
-        gemm(s, a, b, c);
+        gemm(s, dt, a, b, c);
         warmup_calls++;
     } while (now_ns() - warmup_start < o->warmup_ms * 1000000LL);
 
@@ -200,13 +226,13 @@ static void bench(const shape_t *s, const options_t *o) {
     if (calls == 0) {
         int64_t min_ns = o->min_rep_ms * 1000000LL;
         calls = 1;
-        int64_t t = time_calls(s, a, b, c, calls);
+        int64_t t = time_calls(s, dt, a, b, c, calls);
         while (t < min_ns && calls < 1000000000LL) {
             long long next = t > 0 ? (long long)((double)calls * (double)min_ns / (double)t * 1.2) + 1 : calls * 10;
             if (next > calls * 100) next = calls * 100;
             if (next <= calls) next = calls + 1;
             calls = next;
-            t = time_calls(s, a, b, c, calls);
+            t = time_calls(s, dt, a, b, c, calls);
         }
     }
 
@@ -217,7 +243,7 @@ static void bench(const shape_t *s, const options_t *o) {
         exit(3);
     }
     for (int r = 0; r < o->reps; r++) {
-        samples[r] = (double)time_calls(s, a, b, c, calls) * 1e-9 / (double)calls;
+        samples[r] = (double)time_calls(s, dt, a, b, c, calls) * 1e-9 / (double)calls;
     }
     memcpy(sorted, samples, (size_t)o->reps * sizeof(double));
     qsort(sorted, (size_t)o->reps, sizeof(double), cmp_double);
@@ -229,18 +255,18 @@ static void bench(const shape_t *s, const options_t *o) {
     for (int64_t i = 0; i < s->m; i++) {
         for (int64_t j = 0; j < s->n; j++) {
             double w = (double)((7 * i + 3 * j) % 11 + 1);
-            double v = c[i * s->n + j];
+            double v = dt == FLOAT32 ? (double)((const float *)c)[i * s->n + j] : ((const double *)c)[i * s->n + j];
             checksum += v * w;
             checksum_abs += (v < 0 ? -v : v) * w;
         }
     }
 
     double flops = 2.0 * s->m * s->n * s->k;
-    printf("{\"type\":\"gemm\",\"m\":%d,\"n\":%d,\"k\":%d,\"trans_a\":%s,\"trans_b\":%s,\"threads\":%d,"
+    printf("{\"type\":\"gemm\",\"dtype\":\"%s\",\"routine\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"trans_a\":%s,\"trans_b\":%s,\"threads\":%d,"
            "\"flops\":%.0f,\"reps\":%d,\"calls_per_rep\":%lld,\"warmup_calls\":%lld,"
            "\"median_s\":%.9e,\"min_s\":%.9e,\"gflops_median\":%.6f,\"gflops_max\":%.6f,\"ns_per_call_median\":%.3f,"
            "\"checksum\":%.17g,\"checksum_abs\":%.17g,\"samples_s\":[",
-           s->m, s->n, s->k, s->trans_a ? "true" : "false", s->trans_b ? "true" : "false", openblas_get_num_threads(),
+           dtype_name(dt), routine_name(dt), s->m, s->n, s->k, s->trans_a ? "true" : "false", s->trans_b ? "true" : "false", openblas_get_num_threads(),
            flops, o->reps, calls, warmup_calls,
            median, min, flops / median * 1e-9, flops / min * 1e-9, median * 1e9,
            checksum, checksum_abs);
@@ -256,7 +282,7 @@ static void bench(const shape_t *s, const options_t *o) {
 }
 
 int main(int argc, char **argv) {
-    options_t o = {.threads = 1, .reps = 5, .warmup_ms = 100, .min_rep_ms = 20, .fixed_calls = 0, .seed = 42};
+    options_t o = {.threads = 1, .dtype = FLOAT64, .reps = 5, .warmup_ms = 100, .min_rep_ms = 20, .fixed_calls = 0, .seed = 42};
     static shape_t shapes[MAX_SHAPES];
     int count = 0;
     for (int i = 1; i < argc; i++) {
@@ -275,6 +301,11 @@ int main(int argc, char **argv) {
             if (i + 1 >= argc) die_usage("option %s needs a value", arg);
             const char *v = argv[++i];
             if (strcmp(arg, "--threads") == 0) o.threads = (int)parse_int(v, 1, 1024, "--threads");
+            else if (strcmp(arg, "--dtype") == 0) {
+                if (strcmp(v, "float64") == 0) o.dtype = FLOAT64;
+                else if (strcmp(v, "float32") == 0) o.dtype = FLOAT32;
+                else die_usage("--dtype must be float64 or float32, got '%s'", v);
+            }
             else if (strcmp(arg, "--reps") == 0) o.reps = (int)parse_int(v, 1, MAX_REPS, "--reps");
             else if (strcmp(arg, "--warmup-ms") == 0) o.warmup_ms = (long)parse_int(v, 0, 3600000, "--warmup-ms");
             else if (strcmp(arg, "--min-rep-ms") == 0) o.min_rep_ms = (long)parse_int(v, 0, 3600000, "--min-rep-ms");
@@ -290,15 +321,16 @@ int main(int argc, char **argv) {
 
     openblas_set_num_threads(o.threads);
 
-    /* Which file the dynamic loader actually bound cblas_dgemm to, to compare with the JVM's. */
+    /* Which file the dynamic loader actually bound the routine to, to compare with the JVM's. */
     Dl_info dl;
-    const char *library = dladdr((void *)cblas_dgemm, &dl) && dl.dli_fname ? dl.dli_fname : "";
+    void *routine = o.dtype == FLOAT32 ? (void *)cblas_sgemm : (void *)cblas_dgemm;
+    const char *library = dladdr(routine, &dl) && dl.dli_fname ? dl.dli_fname : "";
     printf("{\"type\":\"info\",\"program\":\"gemm_bench\",\"openblas_config\":");
     print_json_string(openblas_get_config());
     printf(",\"library\":");
     print_json_string(library);
-    printf(",\"threads\":%d,\"seed\":%llu,\"reps\":%d,\"warmup_ms\":%ld,\"min_rep_ms\":%ld,\"fixed_calls\":%lld}\n",
-           openblas_get_num_threads(), (unsigned long long)o.seed, o.reps, o.warmup_ms, o.min_rep_ms, o.fixed_calls);
+    printf(",\"threads\":%d,\"dtype\":\"%s\",\"routine\":\"%s\",\"seed\":%llu,\"reps\":%d,\"warmup_ms\":%ld,\"min_rep_ms\":%ld,\"fixed_calls\":%lld}\n",
+           openblas_get_num_threads(), dtype_name(o.dtype), routine_name(o.dtype), (unsigned long long)o.seed, o.reps, o.warmup_ms, o.min_rep_ms, o.fixed_calls);
     fflush(stdout);
 
     for (int i = 0; i < count; i++) bench(&shapes[i], &o);

@@ -1,5 +1,6 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.Arena;
@@ -8,7 +9,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The operands of one timed GEMM, filled exactly as the C program fills its own: one SplitMix64 stream
- * seeded with the benchmark's seed gives A in storage order, then B; values are uniform in [−1, 1).
+ * seeded with the benchmark's seed gives A in storage order, then B; values are uniform in [−1, 1), drawn as
+ * doubles and, in float32 operands, rounded to the nearest float (Java's cast, C's conversion: the same value).
  * Identical inputs let the two sides' checksums be compared.
  */
 final class BenchOperands {
@@ -41,24 +43,35 @@ final class BenchOperands {
     }
 
     static Operands allocate(Arena arena, GemmShape shape, long seed) {
+        return allocate(arena, shape, DType.FLOAT64, seed);
+    }
+
+    /** A, B and a zero C of element type {@code dtype} for {@code shape}, allocated in {@code arena}. */
+    static Operands allocate(Arena arena, GemmShape shape, DType dtype, long seed) {
         SplitMix64 rng = new SplitMix64(seed);
-        Matrix a = Matrix.allocate(arena, shape.aRows(), shape.aCols());
-        Matrix b = Matrix.allocate(arena, shape.bRows(), shape.bCols());
-        Matrix c = Matrix.allocate(arena, shape.m(), shape.n());
+        Matrix a = Matrix.allocate(arena, shape.aRows(), shape.aCols(), dtype);
+        Matrix b = Matrix.allocate(arena, shape.bRows(), shape.bCols(), dtype);
+        Matrix c = Matrix.allocate(arena, shape.m(), shape.n(), dtype);
         fill(a, rng);
         fill(b, rng);
         return new Operands(a, b, c);
     }
 
-    /** The same values as {@link #allocate} puts in A and B, as arrays (for the reference product in tests). */
+    /** The same values as {@link #allocate} puts in float64 A and B, as arrays (for the reference product in tests). */
     static double[][][] arrays(GemmShape shape, long seed) {
+        return arrays(shape, DType.FLOAT64, seed);
+    }
+
+    /** The same values as {@link #allocate} puts in A and B of type {@code dtype}, as double arrays. */
+    static double[][][] arrays(GemmShape shape, DType dtype, long seed) {
         SplitMix64 rng = new SplitMix64(seed);
         double[][] a = new double[shape.aRows()][shape.aCols()];
         double[][] b = new double[shape.bRows()][shape.bCols()];
         for (double[][] x : new double[][][]{a, b}) {
             for (double[] row : x) {
                 for (int j = 0; j < row.length; j++) {
-                    row[j] = rng.nextValue();
+                    double v = rng.nextValue();
+                    row[j] = dtype == DType.FLOAT32 ? (float) v : v;
                 }
             }
         }
@@ -68,10 +81,16 @@ final class BenchOperands {
     // Written straight into the segment: no temporary array as large as the operand.
     private static void fill(Matrix x, SplitMix64 rng) {
         MemorySegment s = x.segment();
+        boolean single = x.dtype() == DType.FLOAT32;
         for (int r = 0; r < x.rows(); r++) {
             long base = (long) r * x.stride();
             for (int col = 0; col < x.cols(); col++) {
-                s.setAtIndex(ValueLayout.JAVA_DOUBLE, base + col, rng.nextValue());
+                double v = rng.nextValue();
+                if (single) {
+                    s.setAtIndex(ValueLayout.JAVA_FLOAT, base + col, (float) v);
+                } else {
+                    s.setAtIndex(ValueLayout.JAVA_DOUBLE, base + col, v);
+                }
             }
         }
     }
@@ -81,14 +100,16 @@ final class BenchOperands {
         return (7 * i + 3 * j) % 11 + 1;
     }
 
-    /** {Σ C[i][j]·w(i,j), Σ |C[i][j]|·w(i,j)}, summed in row-major order like the C program. */
+    /** {Σ C[i][j]·w(i,j), Σ |C[i][j]|·w(i,j)}, summed in double in row-major order like the C program, whatever C's type. */
     static double[] checksum(Matrix c) {
         MemorySegment s = c.segment();
+        boolean single = c.dtype() == DType.FLOAT32;
         double sum = 0;
         double abs = 0;
         for (int i = 0; i < c.rows(); i++) {
             for (int j = 0; j < c.cols(); j++) {
-                double v = s.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * c.stride() + j);
+                long index = (long) i * c.stride() + j;
+                double v = single ? s.getAtIndex(ValueLayout.JAVA_FLOAT, index) : s.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
                 double w = weight(i, j);
                 sum += v * w;
                 abs += Math.abs(v) * w;

@@ -3,6 +3,7 @@ package io.github.panamamlp.bench;
 import io.github.panamamlp.internal.AtomicFile;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
+import io.github.panamamlp.tensor.DType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * Everything {@code panama-mlp bench} measured in one run, and its two forms: a table for the terminal
  * ({@link #table()}) and JSON for files ({@link #toJson()}, {@link #writeJson}). Its parts: the GEMM
- * comparison FFM vs C, the training epochs with their breakdown and the reference, the epochs with another
+ * comparison FFM vs C in float64 and float32, the training epochs with their breakdown and the reference, the epochs with another
  * OpenBLAS kernel, and the targets judged from them.
  *
  * @param started      when the run began
@@ -34,7 +35,7 @@ import java.util.Map;
 public record BenchReport(Instant started, Duration elapsed, MachineInfo machine, String loadBefore, String loadAfter,
                           GemmComparison.Result gemm, EpochBenchmark.Options epochOptions, List<SetupResult> epochs,
                           CoretypeRun.Result coretype) {
-    /** FFM/C must reach this on every shape of the network. */
+    /** FFM/C must reach this on every shape of the network, in each element type. */
     public static final double FFM_RATIO_TARGET = 0.95;
 
     /** Copies the list. */
@@ -65,33 +66,34 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
     }
 
     /**
-     * The targets this run can judge: FFM/C on every measured shape but the tiny ones (where only the call
-     * overhead is timed), GEMM's share of the epoch for every preset and thread setting (default kernel), and
-     * for every setup the thread policy's epoch against the best fixed count's: best fixed / policy, at least
-     * 1 / {@value #POLICY_TARGET}.
+     * The targets this run can judge: FFM/C on every measured shape and element type but the tiny shapes (where only
+     * the call overhead is timed), GEMM's share of the float64 epoch for every preset and thread setting (default
+     * kernel; issue 12 set it for float64, and float32's faster products make its share smaller by design), and for
+     * every setup and type the thread policy's epoch against the best fixed count's: best fixed / policy, at least
+     * 1 / {@value #POLICY_TARGET} (the policy picks threads for whichever type runs).
      */
     public List<Target> targets() {
         List<Target> t = new ArrayList<>();
         if (gemm != null) {
             for (ComparisonRow r : gemm.rows()) {
                 if (!r.shape().name().startsWith("tiny")) {
-                    t.add(new Target("FFM/C " + r.shape().name() + " " + r.threads() + "T", r.ratio(), FFM_RATIO_TARGET));
+                    t.add(new Target("FFM/C " + r.shape().name() + " " + r.dtype() + " " + r.threads() + "T", r.ratio(), FFM_RATIO_TARGET));
                 }
             }
         }
         for (SetupResult r : epochs) {
-            if (r.setup().name().equals(TrainingSetup.WIDE)) {
+            if (r.setup().name().equals(TrainingSetup.WIDE) || r.dtype() != DType.FLOAT64) {
                 continue;
             }
             for (int th : r.threadCounts()) {
-                t.add(new Target("GEMM share " + r.setup().name() + " " + BenchSettings.label(th) + "T",
+                t.add(new Target("GEMM share " + r.label() + " " + BenchSettings.label(th) + "T",
                         r.median(th, EpochSample::gemmShare), gemmShareTarget(r.setup())));
             }
         }
         for (SetupResult r : epochs) {
             double best = bestFixed(r);
             if (r.threadCounts().contains(BenchSettings.AUTO) && !Double.isNaN(best)) {
-                t.add(new Target("policy vs best fixed " + r.setup().name(), best / r.median(BenchSettings.AUTO, EpochSample::seconds),
+                t.add(new Target("policy vs best fixed " + r.label(), best / r.median(BenchSettings.AUTO, EpochSample::seconds),
                         1 / POLICY_TARGET));
             }
         }
@@ -165,28 +167,56 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
 
     private void gemmTable(StringBuilder sb) {
         GemmComparison.Options options = gemm.options();
-        sb.append("[1] GEMM: cblas_dgemm from C vs Blas.openBlas().gemm through FFM (row-major, α=1, β=0; median of ")
+        List<DType> dtypes = options.dtypes();
+        sb.append("[1] GEMM: ").append(String.join(" and ", dtypes.stream().map(d -> Measurement.routine(d) + " (" + d + ")").toList()))
+                .append(" from C vs Blas.openBlas().gemm through FFM on ").append(String.join(" and ", dtypes.stream().map(DType::label).toList()))
+                .append(" matrices (row-major, α=1, β=0; median of ")
                 .append(options.rounds()).append(" rounds × ").append(options.settings().repetitions()).append(" repetitions per side)\n");
         List<String[]> t = new ArrayList<>();
-        t.add(new String[]{"shape", "M×N×K op", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR", "FFM IQR", "calls/rep"});
+        t.add(new String[]{"shape", "M×N×K op", "type", "thr", "C GFLOPS", "FFM GFLOPS", "FFM/C", "C time/call", "FFM time/call", "C IQR",
+                "FFM IQR", "calls/rep"});
         for (ComparisonRow r : gemm.rows()) {
             String thr = r.threadsAsAsked() ? Integer.toString(r.threads())
                     : r.threads() + " (C " + r.c().threads() + ", FFM " + r.ffm().threads() + ")";
-            t.add(new String[]{r.shape().name(), r.shape().dims(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
+            t.add(new String[]{r.shape().name(), r.shape().dims(), r.dtype().label(), thr, fmt("%.3f", r.cGflops()), fmt("%.3f", r.ffmGflops()),
                     fmt("%.3f", r.ratio()), time(r.c().medianSeconds()), time(r.ffm().medianSeconds()),
                     fmt("%.1f%%", 100 * r.c().relativeSpread()), fmt("%.1f%%", 100 * r.ffm().relativeSpread()),
                     Long.toString(r.c().callsPerRep())});
         }
-        align(sb, t, 2);
-        sb.append("(IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
+        align(sb, t, 3);
+        sb.append("(type: ").append(String.join(", ", dtypes.stream().map(d -> d + " runs " + Measurement.routine(d)).toList()))
+                .append(", on both sides; IQR: interquartile range of a side's samples over its median; differences below it are noise)\n");
 
         List<Integer> threads = options.threadCounts();
+        if (dtypes.containsAll(BenchSettings.BOTH_DTYPES)) {
+            sb.append("\nfloat32 beside float64: GFLOPS (median) of cblas_sgemm and cblas_dgemm, sgemm/dgemm, and FFM/C in each type\n");
+            List<String[]> b = new ArrayList<>();
+            b.add(new String[]{"shape", "M×N×K op", "thr", "C f64", "C f32", "C f32/f64", "FFM f64", "FFM f32", "FFM f32/f64",
+                    "FFM/C f64", "FFM/C f32"});
+            for (int th : threads) {
+                for (GemmShape shape : options.shapes()) {
+                    ComparisonRow d = gemm.row(shape, DType.FLOAT64, th);
+                    ComparisonRow f = gemm.row(shape, DType.FLOAT32, th);
+                    if (d == null || f == null) {
+                        continue;
+                    }
+                    b.add(new String[]{shape.name(), shape.dims(), Integer.toString(th), fmt("%.3f", d.cGflops()), fmt("%.3f", f.cGflops()),
+                            fmt("%.2f×", f.cGflops() / d.cGflops()), fmt("%.3f", d.ffmGflops()), fmt("%.3f", f.ffmGflops()),
+                            fmt("%.2f×", f.ffmGflops() / d.ffmGflops()), fmt("%.3f", d.ratio()), fmt("%.3f", f.ratio())});
+                }
+            }
+            align(sb, b, 2);
+            sb.append(fmt("float32 over float64 (sgemm/dgemm GFLOPS), geometric mean over %d shape × thread pairs (tiny shapes left out): C %.2f×, FFM %.2f×\n",
+                    gemm.float32Speedups(true).size(), GemmComparison.geometricMean(doubles(gemm.float32Speedups(true))),
+                    GemmComparison.geometricMean(doubles(gemm.float32Speedups(false)))));
+        }
+
         if (threads.size() >= 2) {
             int first = threads.getFirst();
             int last = threads.getLast();
             sb.append("\nOpenBLAS threads: GFLOPS (median) and speed-up ").append(last).append(" vs ").append(first).append(" threads\n");
             List<String[]> u = new ArrayList<>();
-            List<String> head = new ArrayList<>(List.of("shape", "M×N×K op"));
+            List<String> head = new ArrayList<>(List.of("shape", "M×N×K op", "type"));
             for (String side : List.of("C", "FFM")) {
                 for (int th : threads) {
                     head.add(side + " " + th + "T");
@@ -195,34 +225,48 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
             }
             u.add(head.toArray(String[]::new));
             for (GemmShape shape : options.shapes()) {
-                List<String> line = new ArrayList<>(List.of(shape.name(), shape.dims()));
-                for (boolean cSide : new boolean[]{true, false}) {
-                    for (int th : threads) {
-                        ComparisonRow r = gemm.row(shape, th);
-                        line.add(r == null ? "-" : fmt("%.3f", cSide ? r.cGflops() : r.ffmGflops()));
+                for (DType dtype : dtypes) {
+                    List<String> line = new ArrayList<>(List.of(shape.name(), shape.dims(), dtype.label()));
+                    for (boolean cSide : new boolean[]{true, false}) {
+                        for (int th : threads) {
+                            ComparisonRow r = gemm.row(shape, dtype, th);
+                            line.add(r == null ? "-" : fmt("%.3f", cSide ? r.cGflops() : r.ffmGflops()));
+                        }
+                        ComparisonRow a = gemm.row(shape, dtype, first);
+                        ComparisonRow b = gemm.row(shape, dtype, last);
+                        line.add(a == null || b == null ? "-"
+                                : fmt("%.2f", cSide ? b.cGflops() / a.cGflops() : b.ffmGflops() / a.ffmGflops()));
                     }
-                    ComparisonRow a = gemm.row(shape, first);
-                    ComparisonRow b = gemm.row(shape, last);
-                    line.add(a == null || b == null ? "-"
-                            : fmt("%.2f", cSide ? b.cGflops() / a.cGflops() : b.ffmGflops() / a.ffmGflops()));
+                    u.add(line.toArray(String[]::new));
                 }
-                u.add(line.toArray(String[]::new));
             }
-            align(sb, u, 2);
+            align(sb, u, 3);
         }
 
-        sb.append('\n').append(fmt("FFM/C geometric mean over %d rows: %.3f", gemm.rows().size(), gemm.geometricMeanRatio()));
-        sb.append(fmt(" (lowest %.3f, highest %.3f)\n",
-                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
-                gemm.rows().stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+        sb.append('\n');
+        for (DType dtype : dtypes) {
+            List<ComparisonRow> rows = gemm.rows(dtype);
+            sb.append(fmt("FFM/C geometric mean over %d %s rows (%s): %.3f", rows.size(), dtype, Measurement.routine(dtype),
+                    gemm.geometricMeanRatio(dtype)));
+            sb.append(fmt(" (lowest %.3f, highest %.3f)",
+                    rows.stream().mapToDouble(ComparisonRow::ratio).min().orElse(Double.NaN),
+                    rows.stream().mapToDouble(ComparisonRow::ratio).max().orElse(Double.NaN)));
+            long products = rows.stream().filter(r -> !r.shape().name().startsWith("tiny")).count();
+            if (products > 0 && products < rows.size()) {
+                sb.append(fmt("; without the tiny shapes (%d rows): %.3f", products, gemm.productGeometricMeanRatio(dtype)));
+            }
+            sb.append('\n');
+        }
         GemmShape one = new GemmShape("1×1×1", 1, 1, 1, false, false);
-        for (int th : threads) {
-            ComparisonRow r = gemm.row(one, th);
-            if (r != null) {
-                double cNs = r.c().nsPerCallMedian();
-                double fNs = r.ffm().nsPerCallMedian();
-                sb.append(fmt("one call (1×1×1, %d thread%s): C %.1f ns, FFM %.1f ns (FFM %+.1f ns)\n",
-                        th, th == 1 ? "" : "s", cNs, fNs, fNs - cNs));
+        for (DType dtype : dtypes) {
+            for (int th : threads) {
+                ComparisonRow r = gemm.row(one, dtype, th);
+                if (r != null) {
+                    double cNs = r.c().nsPerCallMedian();
+                    double fNs = r.ffm().nsPerCallMedian();
+                    sb.append(fmt("one call (1×1×1, %s, %d thread%s): C %.1f ns, FFM %.1f ns (FFM %+.1f ns)\n",
+                            dtype, th, th == 1 ? "" : "s", cNs, fNs, fNs - cNs));
+                }
             }
         }
         if (Boolean.FALSE.equals(machine.sameLibrary())) {
@@ -231,12 +275,16 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
     }
 
-    /** The columns [2] and [4] share: setup, threads, and the medians of the epoch and its parts. */
-    private static final String[] BREAKDOWN = {"setup", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update",
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The columns [2] and [4] share: setup, type, threads, and the medians of the epoch and its parts. */
+    private static final String[] BREAKDOWN = {"setup", "type", "thr", "epoch", "IQR", "GEMM", "GEMM %", "element-wise", "update",
             "batch copy", "rest"};
 
     private static List<String> breakdown(SetupResult r, int th) {
-        return new ArrayList<>(List.of(r.setup().name(), BenchSettings.label(th), fmt("%.3f s", r.median(th, EpochSample::seconds)),
+        return new ArrayList<>(List.of(r.setup().name(), r.dtype().label(), BenchSettings.label(th), fmt("%.3f s", r.median(th, EpochSample::seconds)),
                 fmt("%.1f%%", 100 * r.relativeSpread(th)), fmt("%.3f s", r.median(th, EpochSample::gemm)),
                 fmt("%.1f%%", 100 * r.median(th, EpochSample::gemmShare)), fmt("%.3f s", r.median(th, EpochSample::elementwise)),
                 fmt("%.3f s", r.median(th, EpochSample::update)), fmt("%.3f s", r.median(th, EpochSample::assembly)),
@@ -255,10 +303,15 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         sb.append("[2] Training epochs on MNIST (").append(fmt("%,d", first.trainImages()))
                 .append(" training images, no evaluation); native = OpenBLAS through FFM; median of ")
                 .append(o.measuredEpochs()).append(" epochs per thread count after ").append(o.warmupEpochs())
-                .append(" warm-up epoch(s), thread counts interleaved\n");
+                .append(" warm-up epoch(s), element types and thread counts interleaved; types: ")
+                .append(String.join(", ", o.dtypes().stream().map(DType::label).toList())).append('\n');
+        List<String> described = new ArrayList<>();
         for (SetupResult r : epochs) {
-            sb.append("  ").append(r.setup().name()).append(": ").append(r.setup().describe(784, 10)).append(", ")
-                    .append(fmt("%,d", r.batchesPerEpoch())).append(" batches\n");
+            if (!described.contains(r.setup().name())) {
+                described.add(r.setup().name());
+                sb.append("  ").append(r.setup().name()).append(": ").append(r.setup().describe(784, 10)).append(", ")
+                        .append(fmt("%,d", r.batchesPerEpoch())).append(" batches\n");
+            }
         }
         List<String[]> t = new ArrayList<>();
         t.add(header("reference*", "speed-up"));
@@ -272,8 +325,9 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 t.add(row.toArray(String[]::new));
             }
         }
-        align(sb, t, 1);
+        align(sb, t, 2);
         sb.append("""
+                type: the element type of the model's matrices (float64: cblas_dgemm, float32: cblas_sgemm).
                 GEMM: time inside Blas.gemm (checks + FFM downcall + OpenBLAS), from a timing decorator; GEMM % is its \
                 share of the epoch.
                 element-wise: forward+backward minus GEMM (bias, sigmoid, softmax, loss, accuracy count, column sums).
@@ -283,17 +337,40 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 """);
         if (o.reference()) {
             sb.append("""
-                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread), a whole epoch per round from the
-                      same initial parameters over the same batches as the round's first native epoch (converted to double[][],
-                      pixel/255, within the epoch); median of the rounds. speed-up = reference epoch / native epoch.
-                      One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
+                    * reference: the pure-Java ReferenceMlp (double[][], plain loops, one thread; float64 for both types), a whole
+                      epoch per round from the same initial parameters over the same batches as the round's first native epoch
+                      (converted to double[][], pixel/255, within the epoch); median of the rounds. speed-up = reference epoch /
+                      native epoch. One step of each, with JMH's warm-up and forks: make jmh JMH_ARGS=StepBenchmark.
                     """);
+        }
+        if (o.dtypes().containsAll(BenchSettings.BOTH_DTYPES)) {
+            sb.append("\nfloat32 beside float64: median epoch and GEMM time per thread setting, float64 over float32 (> 1: float32 is faster)\n");
+            List<String[]> b = new ArrayList<>();
+            b.add(new String[]{"setup", "thr", "epoch f64", "epoch f32", "f64/f32", "GEMM f64", "GEMM f32", "GEMM f64/f32"});
+            for (SetupResult d : epochs) {
+                SetupResult f = d.dtype() == DType.FLOAT64 ? result(epochs, d.setup(), DType.FLOAT32) : null;
+                if (f == null) {
+                    continue;
+                }
+                for (int th : d.threadCounts()) {
+                    if (!f.threadCounts().contains(th)) {
+                        continue;
+                    }
+                    double e64 = d.median(th, EpochSample::seconds);
+                    double e32 = f.median(th, EpochSample::seconds);
+                    double g64 = d.median(th, EpochSample::gemm);
+                    double g32 = f.median(th, EpochSample::gemm);
+                    b.add(new String[]{d.setup().name(), BenchSettings.label(th), fmt("%.3f s", e64), fmt("%.3f s", e32),
+                            fmt("%.2f×", e64 / e32), fmt("%.3f s", g64), fmt("%.3f s", g32), fmt("%.2f×", g64 / g32)});
+                }
+            }
+            align(sb, b, 1);
         }
         if (epochs.stream().anyMatch(r -> r.threadCounts().size() >= 2)) {
             sb.append("\n[3] OpenBLAS threads: median epoch per thread setting, and the best fixed count's epoch over the"
                     + " policy's (auto; ≥ 1: the policy is at least as fast)\n");
             List<String[]> u = new ArrayList<>();
-            u.add(new String[]{"setup", "threads", "epochs", "GEMM", "best fixed / auto"});
+            u.add(new String[]{"setup", "type", "threads", "epochs", "GEMM", "best fixed / auto"});
             for (SetupResult r : epochs) {
                 List<Integer> th = r.threadCounts();
                 if (th.size() < 2) {
@@ -308,10 +385,10 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
                 double best = bestFixed(r);
                 String policy = th.contains(BenchSettings.AUTO) && !Double.isNaN(best)
                         ? fmt("%.2f×", best / r.median(BenchSettings.AUTO, EpochSample::seconds)) : "-";
-                u.add(new String[]{r.setup().name(), "[" + String.join(",", th.stream().map(BenchSettings::label).toList()) + "]",
+                u.add(new String[]{r.setup().name(), r.dtype().label(), "[" + String.join(",", th.stream().map(BenchSettings::label).toList()) + "]",
                         e + " s", g + " s", policy});
             }
-            align(sb, u, 2);
+            align(sb, u, 3);
         }
     }
 
@@ -326,7 +403,7 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         List<String[]> t = new ArrayList<>();
         t.add(header("GEMM speed-up", "epoch speed-up"));
         for (SetupResult r : coretype.results()) {
-            SetupResult base = epochs.stream().filter(x -> x.setup().name().equals(r.setup().name())).findFirst().orElse(null);
+            SetupResult base = result(epochs, r.setup(), r.dtype());
             for (int th : r.threadCounts()) {
                 boolean comparable = base != null && base.threadCounts().contains(th);
                 List<String> row = breakdown(r, th);
@@ -338,6 +415,11 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         align(sb, t, 1);
         sb.append("  speed-ups are against the default kernel's medians in [2] (measured minutes apart, not interleaved).\n")
                 .append("  A faster GEMM lowers GEMM's share: the targets are judged on the default kernel.\n");
+    }
+
+    /** The result of {@code setup} (by name) in {@code dtype} among {@code results}, or null. */
+    static SetupResult result(List<SetupResult> results, TrainingSetup setup, DType dtype) {
+        return results.stream().filter(x -> x.setup().name().equals(setup.name()) && x.dtype() == dtype).findFirst().orElse(null);
     }
 
     static String fmt(String format, Object... args) {
@@ -394,12 +476,14 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         root.put("gemm", gemm == null ? null : gemmTree());
         if (epochOptions != null) {
             Map<String, Object> e = new LinkedHashMap<>();
+            e.put("dtypes", epochOptions.dtypes().stream().map(DType::label).toList());
             e.put("thread_counts", epochOptions.threadCounts());
             e.put("warmup_epochs_per_thread_count", epochOptions.warmupEpochs());
             e.put("measured_epochs_per_thread_count", epochOptions.measuredEpochs());
             e.put("reference", epochOptions.reference());
             e.put("seed", epochOptions.seed());
-            e.put("scheme", "one model per setup; per round one epoch at each thread count (order reversed every other round), "
+            e.put("scheme", "one model per setup and element type; per round one epoch of each type at each thread count "
+                    + "(types outermost; both orders reversed every other round), "
                     + "then one epoch of the reference over the batches of the round's first; epochs are Trainer.fit without "
                     + "evaluation; GEMM from a timing Blas decorator");
             e.put("results", epochs.stream().map(SetupResult::toJsonTree).toList());
@@ -433,8 +517,10 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
     private Map<String, Object> gemmTree() {
         GemmComparison.Options options = gemm.options();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("benchmark", "cblas_dgemm called from C (native/gemm_bench) vs Blas.openBlas().gemm through FFM");
+        root.put("benchmark", "cblas_dgemm (float64) and cblas_sgemm (float32) called from C (native/gemm_bench) vs "
+                + "Blas.openBlas().gemm through FFM on matrices of the same type");
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dtypes", options.dtypes().stream().map(DType::label).toList());
         settings.put("thread_counts", options.threadCounts());
         settings.put("rounds", options.rounds());
         settings.put("repetitions_per_round", options.settings().repetitions());
@@ -443,7 +529,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         settings.put("fixed_calls", options.settings().fixedCalls());
         settings.put("seed", options.settings().seed());
         settings.put("native_program", options.nativeProgram().toString());
-        settings.put("scheme", "per shape and thread count, rounds alternate C,FFM / FFM,C / FFM,C / C,FFM ...; "
+        settings.put("scheme", "per thread count, shape and element type (the types of a shape one after the other), "
+                + "rounds alternate C,FFM / FFM,C / FFM,C / C,FFM ...; "
                 + "each C round is a fresh run of the C program; calls per repetition calibrated by C in round 1, "
                 + "then fixed for both sides; statistics over all rounds' samples");
         root.put("settings", settings);
@@ -451,6 +538,8 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         for (ComparisonRow r : gemm.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.shape().name());
+            m.put("dtype", r.dtype().label());
+            m.put("routine", Measurement.routine(r.dtype()));
             m.put("m", r.shape().m());
             m.put("n", r.shape().n());
             m.put("k", r.shape().k());
@@ -465,11 +554,39 @@ public record BenchReport(Instant started, Duration elapsed, MachineInfo machine
         }
         root.put("rows", rows);
         root.put("geometric_mean_ratio_ffm_over_c", finiteOrNull(gemm.geometricMeanRatio()));
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (DType d : options.dtypes()) {
+            byType.put(d.label(), finiteOrNull(gemm.geometricMeanRatio(d)));
+        }
+        root.put("geometric_mean_ratio_ffm_over_c_by_dtype", byType);
+        Map<String, Object> productsByType = new LinkedHashMap<>();
+        for (DType d : options.dtypes()) {
+            productsByType.put(d.label(), finiteOrNull(gemm.productGeometricMeanRatio(d)));
+        }
+        root.put("geometric_mean_ratio_ffm_over_c_by_dtype_without_tiny", productsByType);
+        List<Object> pairs = new ArrayList<>();
+        for (ComparisonRow f : gemm.rows(DType.FLOAT32)) {
+            ComparisonRow d = gemm.row(f.shape(), DType.FLOAT64, f.threads());
+            if (d != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", f.shape().name());
+                m.put("threads", f.threads());
+                m.put("c_gflops_float64", d.cGflops());
+                m.put("c_gflops_float32", f.cGflops());
+                m.put("c_float32_over_float64", f.cGflops() / d.cGflops());
+                m.put("ffm_gflops_float64", d.ffmGflops());
+                m.put("ffm_gflops_float32", f.ffmGflops());
+                m.put("ffm_float32_over_float64", f.ffmGflops() / d.ffmGflops());
+                pairs.add(m);
+            }
+        }
+        root.put("float32_vs_float64", pairs);
         return root;
     }
 
     private static Map<String, Object> measurementTree(Measurement x) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dtype", x.dtype().label());
         m.put("threads", x.threads());
         m.put("calls_per_rep", x.callsPerRep());
         m.put("median_s", x.medianSeconds());

@@ -1,5 +1,7 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.tensor.DType;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -84,6 +86,22 @@ public record BenchSettings(int repetitions, long warmupMillis, long minRepMilli
             if (t < 1 || t > 1024) {
                 throw new IllegalArgumentException("thread counts must be in [1, 1024], got " + t);
             }
+        }
+        return distinct;
+    }
+
+    /** Float64 and float32, in that order: what {@code bench} measures unless {@code --dtype} says otherwise. */
+    public static final List<DType> BOTH_DTYPES = List.of(DType.FLOAT64, DType.FLOAT32);
+
+    /**
+     * {@code dtypes} without repeats, in order: the element types one part of the benchmark runs.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public static List<DType> dtypes(List<DType> dtypes) {
+        List<DType> distinct = List.copyOf(new LinkedHashSet<>(dtypes));
+        if (distinct.isEmpty()) {
+            throw new IllegalArgumentException("no element type to benchmark");
         }
         return distinct;
     }

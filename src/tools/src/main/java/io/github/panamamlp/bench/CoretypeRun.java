@@ -72,9 +72,9 @@ public final class CoretypeRun {
             return error == null;
         }
 
-        /** The result of {@code setup}, or null. */
-        public SetupResult result(TrainingSetup setup) {
-            return results.stream().filter(r -> r.setup().name().equals(setup.name())).findFirst().orElse(null);
+        /** The result of {@code setup} in {@code dtype}, or null. */
+        public SetupResult result(TrainingSetup setup, io.github.panamamlp.tensor.DType dtype) {
+            return BenchReport.result(results, setup, dtype);
         }
 
         static Result failed(String coretype, String why) {

@@ -7,6 +7,7 @@ import io.github.panamamlp.internal.Permutation;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.train.History;
 import io.github.panamamlp.train.Trainer;
 
@@ -21,10 +22,11 @@ import java.util.Locale;
  * Times whole training epochs of the native path (OpenBLAS through FFM) and, side by side in the same run,
  * whole epochs of the pure-Java {@link ReferenceMlp}.
  *
- * <p>For each setup one model is trained: first {@code warmupEpochs} untimed epochs at every thread count
- * (JIT compilation, OpenBLAS's thread start-up, page faults), then {@code measuredEpochs} rounds. A round
- * trains one epoch at each thread count (in the listed order in even rounds and reversed in odd rounds, so
- * neither count always goes first) and then one epoch of the reference network, which started from the same
+ * <p>For each setup one model per element type is trained (float64 and float32 models from the same seed): first
+ * {@code warmupEpochs} untimed epochs of each type at every thread count (JIT compilation, OpenBLAS's thread
+ * start-up, page faults), then {@code measuredEpochs} rounds. A round trains one epoch of each type at each thread
+ * count (types outermost, in the listed order in even rounds and reversed in odd rounds, so neither a type nor a
+ * count always goes first) and then one epoch of the reference network (float64), which started from the same
  * initial parameters and goes through the same batches in the same order as the round's first native epoch.
  * A native epoch is {@code Trainer.fit} over the whole training set without evaluation; its breakdown comes
  * from a {@link TimingBlas} around {@code Blas.openBlas()} and {@code Trainer.timings()}. A reference epoch is
@@ -41,6 +43,7 @@ public final class EpochBenchmark {
      * What to run.
      *
      * @param setups         the training configurations, in table order
+     * @param dtypes         the element types of the models, each run for every setup
      * @param threadCounts   OpenBLAS thread settings, {@link BenchSettings#AUTO} for the thread policy; every round
      *                       runs one epoch at each
      * @param warmupEpochs   untimed epochs per thread count (and of the reference) before the rounds
@@ -48,11 +51,12 @@ public final class EpochBenchmark {
      * @param reference      whether every round also times an epoch of the pure-Java reference
      * @param seed           seed of the initialization and of the epochs' orders
      */
-    public record Options(List<TrainingSetup> setups, List<Integer> threadCounts, int warmupEpochs, int measuredEpochs,
-                          boolean reference, long seed) {
+    public record Options(List<TrainingSetup> setups, List<DType> dtypes, List<Integer> threadCounts, int warmupEpochs,
+                          int measuredEpochs, boolean reference, long seed) {
         /** Checks and copies. */
         public Options {
             setups = List.copyOf(setups);
+            dtypes = BenchSettings.dtypes(dtypes);
             threadCounts = BenchSettings.threadSettings(threadCounts);
             if (setups.isEmpty()) {
                 throw new IllegalArgumentException("need at least one setup");
@@ -63,34 +67,45 @@ public final class EpochBenchmark {
             }
         }
 
+        /** Float64 models only, as before float32 existed. */
+        public Options(List<TrainingSetup> setups, List<Integer> threadCounts, int warmupEpochs, int measuredEpochs,
+                       boolean reference, long seed) {
+            this(setups, List.of(DType.FLOAT64), threadCounts, warmupEpochs, measuredEpochs, reference, seed);
+        }
+
         /**
-         * Every preset and the wide network; the thread policy (the run as a user starts it), 1 and 2 threads;
-         * 1 warm-up epoch, 5 rounds, with the reference (where the setup allows it), seed 1.
+         * Every preset and the wide network; float64 and float32; the thread policy (the run as a user starts it), 1
+         * and 2 threads; 1 warm-up epoch, 5 rounds, with the reference (where the setup allows it), seed 1.
          */
         public static Options defaults() {
             List<TrainingSetup> setups = new ArrayList<>(Arrays.stream(Preset.values()).map(TrainingSetup::of).toList());
             setups.add(TrainingSetup.wide());
-            return new Options(setups, List.of(BenchSettings.AUTO, 1, 2), 1, 5, true, 1);
+            return new Options(setups, BenchSettings.BOTH_DTYPES, List.of(BenchSettings.AUTO, 1, 2), 1, 5, true, 1);
         }
 
         /** These options with another number of rounds. */
         public Options withMeasuredEpochs(int n) {
-            return new Options(setups, threadCounts, warmupEpochs, n, reference, seed);
+            return new Options(setups, dtypes, threadCounts, warmupEpochs, n, reference, seed);
         }
 
         /** These options with other thread counts. */
         public Options withThreadCounts(List<Integer> t) {
-            return new Options(setups, t, warmupEpochs, measuredEpochs, reference, seed);
+            return new Options(setups, dtypes, t, warmupEpochs, measuredEpochs, reference, seed);
         }
 
         /** These options with or without the reference. */
         public Options withReference(boolean r) {
-            return new Options(setups, threadCounts, warmupEpochs, measuredEpochs, r, seed);
+            return new Options(setups, dtypes, threadCounts, warmupEpochs, measuredEpochs, r, seed);
         }
 
         /** These options with other setups. */
         public Options withSetups(List<TrainingSetup> s) {
-            return new Options(s, threadCounts, warmupEpochs, measuredEpochs, reference, seed);
+            return new Options(s, dtypes, threadCounts, warmupEpochs, measuredEpochs, reference, seed);
+        }
+
+        /** These options with other element types. */
+        public Options withDTypes(List<DType> d) {
+            return new Options(setups, d, threadCounts, warmupEpochs, measuredEpochs, reference, seed);
         }
     }
 
@@ -98,6 +113,7 @@ public final class EpochBenchmark {
      * Runs every setup on {@code train}. OpenBLAS's thread count is restored afterwards.
      *
      * @param progress where one line per timed epoch goes, or null
+     * @return one result per setup and element type: the setups in order, each with its types in order
      */
     public static List<SetupResult> run(Options options, LabeledImages train, PrintStream progress) {
         java.util.OptionalInt before = OpenBlas.forcedThreads();
@@ -105,7 +121,7 @@ public final class EpochBenchmark {
             List<SetupResult> out = new ArrayList<>();
             for (TrainingSetup setup : options.setups()) {
                 LabeledImages data = setup.imageLimit() > 0 && setup.imageLimit() < train.count() ? train.head(setup.imageLimit()) : train;
-                out.add(runSetup(options, setup, data, progress));
+                out.addAll(runSetup(options, setup, data, progress));
             }
             return out;
         } finally {
@@ -113,38 +129,76 @@ public final class EpochBenchmark {
         }
     }
 
-    private static SetupResult runSetup(Options o, TrainingSetup setup, LabeledImages train, PrintStream progress) {
+    /** One model of a setup in one element type, and what it measured. */
+    private static final class Run implements AutoCloseable {
+        final DType dtype;
+        final Model model;
+        final Trainer trainer;
+        final List<EpochSample> epochs = new ArrayList<>();
+
+        Run(TrainingSetup setup, DType dtype, LabeledImages train, long seed, TimingBlas blas) {
+            this.dtype = dtype;
+            this.model = setup.buildModel(train.features(), train.classes(), seed, blas, dtype);
+            Trainer t = null;
+            try {
+                t = new Trainer(model, setup.optimizer());
+            } finally {
+                if (t == null) {
+                    model.close();
+                }
+            }
+            this.trainer = t;
+        }
+
+        @Override
+        public void close() {
+            try (model) {
+                trainer.close();
+            }
+        }
+    }
+
+    private static List<SetupResult> runSetup(Options o, TrainingSetup setup, LabeledImages train, PrintStream progress) {
         TimingBlas blas = new TimingBlas(Blas.openBlas());
         int batches = (train.count() + setup.batchSize() - 1) / setup.batchSize();
-        List<EpochSample> epochs = new ArrayList<>();
         List<Double> reference = new ArrayList<>();
-        try (Model model = setup.buildModel(train.features(), train.classes(), o.seed(), blas);
-             Trainer trainer = new Trainer(model, setup.optimizer())) {
-            ReferenceMlp ref = o.reference() && setup.reference() ? TrainingSetup.referenceOf(model) : null;
+        List<Run> runs = new ArrayList<>();
+        try {
+            for (DType dtype : o.dtypes()) {
+                runs.add(new Run(setup, dtype, train, o.seed(), blas));
+            }
+            // The reference starts from the first model's initial parameters (float64's, unless only float32 runs).
+            ReferenceMlp ref = o.reference() && setup.reference() ? TrainingSetup.referenceOf(runs.getFirst().model) : null;
             long epochSeed = o.seed();
             for (int w = 0; w < o.warmupEpochs(); w++) {
                 if (ref != null) {
                     referenceEpoch(ref, setup, train, epochSeed);
                 }
-                for (int t : o.threadCounts()) {
-                    threads(t);
-                    epoch(trainer, blas, train, setup, t, epochSeed++);
+                for (Run run : runs) {
+                    for (int t : o.threadCounts()) {
+                        threads(t);
+                        epoch(run.trainer, blas, train, setup, t, epochSeed++);
+                    }
                 }
             }
             for (int round = 0; round < o.measuredEpochs(); round++) {
                 long roundSeed = epochSeed;
+                List<Run> runOrder = new ArrayList<>(runs);
                 List<Integer> order = new ArrayList<>(o.threadCounts());
                 if (round % 2 == 1) {
+                    Collections.reverse(runOrder);
                     Collections.reverse(order);
                 }
-                for (int t : order) {
-                    threads(t);
-                    EpochSample s = epoch(trainer, blas, train, setup, t, epochSeed++);
-                    epochs.add(s);
-                    if (progress != null) {
-                        progress.printf(Locale.ROOT, "%-9s epoch %d/%d, %s thr: %.3f s, GEMM %.1f%%, update %.3f s%n",
-                                setup.name(), round + 1, o.measuredEpochs(), BenchSettings.label(t), s.seconds(),
-                                100 * s.gemmShare(), s.update());
+                for (Run run : runOrder) {
+                    for (int t : order) {
+                        threads(t);
+                        EpochSample s = epoch(run.trainer, blas, train, setup, t, epochSeed++);
+                        run.epochs.add(s);
+                        if (progress != null) {
+                            progress.printf(Locale.ROOT, "%-9s %s epoch %d/%d, %s thr: %.3f s, GEMM %.1f%%, update %.3f s%n",
+                                    setup.name(), run.dtype, round + 1, o.measuredEpochs(), BenchSettings.label(t), s.seconds(),
+                                    100 * s.gemmShare(), s.update());
+                        }
                     }
                 }
                 if (ref != null) {
@@ -156,8 +210,16 @@ public final class EpochBenchmark {
                     }
                 }
             }
+            List<SetupResult> out = new ArrayList<>();
+            for (Run run : runs) {
+                out.add(new SetupResult(setup, run.dtype, train.count(), batches, run.epochs, reference));
+            }
+            return out;
+        } finally {
+            for (Run run : runs) {
+                run.close();
+            }
         }
-        return new SetupResult(setup, train.count(), batches, epochs, reference);
     }
 
     /** Forces {@code t} threads, or hands the count to the thread policy for {@link BenchSettings#AUTO}. */

@@ -2,6 +2,7 @@ package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.Arena;
@@ -16,7 +17,8 @@ import java.util.List;
  * (which is what it reads on Linux).
  *
  * <p>What is timed is the whole call a user of the library makes, {@code blas.gemm(1, A, tA, B, tB, 0, C)}:
- * shape checks, argument checks and the FFM downcall into {@code cblas_dgemm}.
+ * shape checks, argument checks and the FFM downcall into {@code cblas_dgemm} (float64 matrices) or
+ * {@code cblas_sgemm} (float32 matrices).
  */
 public final class GemmBenchmark {
     private GemmBenchmark() {
@@ -27,9 +29,18 @@ public final class GemmBenchmark {
      * count, or the thread policy's choice for the shape): the FFM side of {@link GemmComparison}.
      */
     public static Measurement measure(GemmShape shape, BenchSettings settings) {
+        return measure(shape, DType.FLOAT64, settings);
+    }
+
+    /**
+     * Times {@code shape} on matrices of element type {@code dtype} ({@code Blas.gemm} then runs {@code cblas_sgemm} for
+     * float32, {@code cblas_dgemm} for float64), as {@link #measure(GemmShape, BenchSettings)} does; the threads are the
+     * forced count, or the thread policy's choice for the shape in that type.
+     */
+    public static Measurement measure(GemmShape shape, DType dtype, BenchSettings settings) {
         Blas blas = Blas.openBlas();
         try (Arena arena = Arena.ofConfined()) {
-            BenchOperands.Operands op = BenchOperands.allocate(arena, shape, settings.seed());
+            BenchOperands.Operands op = BenchOperands.allocate(arena, shape, dtype, settings.seed());
             Matrix a = op.a();
             Matrix b = op.b();
             Matrix c = op.c();
@@ -53,7 +64,7 @@ public final class GemmBenchmark {
                 samples.add(timeCalls(blas, a, ta, b, tb, c, calls) * 1e-9 / calls);
             }
             double[] sum = BenchOperands.checksum(c);
-            return new Measurement(shape, Measurement.FFM, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k()), calls,
+            return new Measurement(shape, Measurement.FFM, dtype, OpenBlas.threadsFor(shape.m(), shape.n(), shape.k(), dtype), calls,
                     samples, sum[0], sum[1]);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.panamamlp.bench;
 
 import io.github.panamamlp.internal.Json;
+import io.github.panamamlp.tensor.DType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,20 +10,34 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The epochs of one training setup: native epochs at each thread count, and the reference's epochs.
+ * The epochs of one training setup in one element type: native epochs at each thread count, and the reference's
+ * epochs.
  *
  * @param setup            the configuration
+ * @param dtype            the element type of the model's matrices (the reference is float64 whatever this is)
  * @param trainImages      images per epoch
  * @param batchesPerEpoch  mini-batches per epoch
  * @param epochs           the timed native epochs, in the order they ran
- * @param referenceEpochs  the seconds of each timed epoch of the pure-Java reference (empty when it was not run)
+ * @param referenceEpochs  the seconds of each timed epoch of the pure-Java reference (empty when it was not run); the
+ *                         setup's results of both types hold the same reference epochs, timed once per round
  */
-public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEpoch, List<EpochSample> epochs,
+public record SetupResult(TrainingSetup setup, DType dtype, int trainImages, int batchesPerEpoch, List<EpochSample> epochs,
                           List<Double> referenceEpochs) {
     /** Copies the lists. */
     public SetupResult {
+        java.util.Objects.requireNonNull(dtype, "dtype");
         epochs = List.copyOf(epochs);
         referenceEpochs = List.copyOf(referenceEpochs);
+    }
+
+    /** A float64 result, the default type. */
+    public SetupResult(TrainingSetup setup, int trainImages, int batchesPerEpoch, List<EpochSample> epochs, List<Double> referenceEpochs) {
+        this(setup, DType.FLOAT64, trainImages, batchesPerEpoch, epochs, referenceEpochs);
+    }
+
+    /** {@return e.g. "default float32": the setup's name and the type, for messages and target names} */
+    public String label() {
+        return setup.name() + " " + dtype;
     }
 
     /** The epochs run at {@code threads} OpenBLAS threads. */
@@ -58,6 +73,7 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
     Map<String, Object> toJsonTree() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("setup", setup.name());
+        m.put("dtype", dtype.label());
         m.put("description", setup.describe(784, 10));
         m.put("train_images", trainImages);
         m.put("batches_per_epoch", batchesPerEpoch);
@@ -102,7 +118,7 @@ public record SetupResult(TrainingSetup setup, int trainImages, int batchesPerEp
             }
             epochs.add(EpochSample.fromJsonTree((Map<String, Object>) e));
         }
-        return new SetupResult(setup, (int) Json.integer(m, "train_images", 1, Integer.MAX_VALUE),
+        return new SetupResult(setup, DType.parse(Json.string(m, "dtype")), (int) Json.integer(m, "train_images", 1, Integer.MAX_VALUE),
                 (int) Json.integer(m, "batches_per_epoch", 1, Integer.MAX_VALUE), epochs, Json.numbers(m, "reference_epochs_s"));
     }
 }

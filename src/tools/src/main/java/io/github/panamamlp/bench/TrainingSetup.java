@@ -5,6 +5,7 @@ import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
 import io.github.panamamlp.reference.ReferenceMlp;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Momentum;
 import io.github.panamamlp.train.Optimizer;
@@ -72,9 +73,14 @@ public record TrainingSetup(String name, int hidden, int depth, Activation activ
         return WIDE.equalsIgnoreCase(name) ? wide() : of(Preset.named(name));
     }
 
-    /** A model of this setup for {@code inputs} features and {@code classes} classes, computing products with {@code blas}. */
+    /** A float64 model of this setup for {@code inputs} features and {@code classes} classes, computing products with {@code blas}. */
     public Model buildModel(int inputs, int classes, long seed, io.github.panamamlp.blas.Blas blas) {
-        Model.Builder b = Model.builder(inputs);
+        return buildModel(inputs, classes, seed, blas, DType.FLOAT64);
+    }
+
+    /** A model of this setup whose matrices (parameters, gradients, batches) are of element type {@code dtype}. */
+    public Model buildModel(int inputs, int classes, long seed, io.github.panamamlp.blas.Blas blas, DType dtype) {
+        Model.Builder b = Model.builder(inputs).dtype(dtype);
         for (int i = 0; i < depth; i++) {
             b.dense(hidden, activation);
         }

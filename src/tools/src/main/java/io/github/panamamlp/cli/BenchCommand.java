@@ -11,6 +11,7 @@ import io.github.panamamlp.bench.GemmShape;
 import io.github.panamamlp.bench.TrainingSetup;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.internal.Untrusted;
+import io.github.panamamlp.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -25,15 +26,17 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, in one run, and prints one table (also written as JSON):",
-                "[1] GEMM through FFM against cblas_dgemm called from C (native/gemm_bench, built by 'make native'), "
-                        + "including the cost of one downcall;",
+                "[1] GEMM through FFM against cblas_dgemm (float64) and cblas_sgemm (float32) called from C (native/gemm_bench, "
+                        + "built by 'make native'), including the cost of one downcall, float32 beside float64;",
                 "[2] whole training epochs on MNIST for each preset and a wide network (784→1024→1024→10), with their "
                         + "breakdown (GEMM, element-wise, update, batch copy), against the pure-Java reference;",
                 "[3] the thread policy (auto: no --threads, as a user runs train) against 1 and 2 threads;",
                 "[4] the epochs again with OPENBLAS_CORETYPE set (child JVM).",
-                "A PNG chart of the epochs goes beside the JSON (out/bench.png).",
+                "Each part runs in float64 and float32 (--dtype): the types of a shape or setup alternate in one run.",
+                "A PNG chart of the GEMM comparison and the epochs goes beside the JSON (out/bench.png).",
                 "The kernels' own figures (element-wise ops, softmax, batch copy, updates, one step) are JMH's: make jmh.",
-                "The whole run took 179 s on an AMD EPYC 2-vCPU VM (target/panama-mlp bench, 2026-11-30)."})
+                "The whole run took 402 s on an AMD EPYC 2-vCPU VM shared with other work, load average 4-5 (target/panama-mlp "
+                        + "bench, both types, 2026-11-30; 179 s for float64 alone, before float32 existed, at load 1.4-1.7)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,6 +51,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "OpenBLAS thread counts, for the GEMM comparison and the epochs; 'auto' (epochs only): the thread "
                     + "policy, as train runs without --threads. Default: auto,1,2.")
     List<String> threads;
+
+    @Option(names = "--dtype", paramLabel = "TYPE",
+            description = "Element types measured, in the GEMM comparison and the epochs: float32, float64, or both (float64 "
+                    + "and float32 side by side, interleaved). Default: both; the epochs of two types take twice as long as "
+                    + "one, and --dtype float64 runs the bench as it was before float32.")
+    String dtype = BOTH;
 
     @Option(names = "--shapes", paramLabel = "LIST", split = ",",
             description = "GEMM shapes to compare: tiny (1×1×1, 4×4×4), network (the products of training), square "
@@ -95,6 +104,20 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private static final String BOTH = "both";
+
+    /** The element types of {@code --dtype}: "both" (float64, then float32), or one type by any name {@link DType#parse} takes. */
+    static List<DType> dtypes(String value) {
+        if (value.trim().equalsIgnoreCase(BOTH)) {
+            return BenchSettings.BOTH_DTYPES;
+        }
+        try {
+            return List.of(DType.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dtype takes float32, float64 or both, got " + Untrusted.quote(value));
+        }
+    }
+
     /** A thread count (at least 1), or "auto" ({@link BenchSettings#AUTO}) for the thread policy. */
     static int threadSetting(String value) {
         if (value.equalsIgnoreCase("auto")) {
@@ -115,8 +138,9 @@ final class BenchCommand implements Callable<Integer> {
     /** What the options ask for: {@link FullBench.Options#defaults}, with what the options change. */
     FullBench.Options options() {
         FullBench.Options d = FullBench.Options.defaults(data);
-        GemmComparison.Options g = d.gemm();
-        EpochBenchmark.Options e = d.epochs();
+        List<DType> types = dtypes(dtype);
+        GemmComparison.Options g = d.gemm().withDTypes(types);
+        EpochBenchmark.Options e = d.epochs().withDTypes(types);
         if (shapes != null) {
             List<GemmShape> s = new ArrayList<>();
             for (String group : shapes) {
@@ -167,6 +191,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> child(EpochBenchmark.Options e) {
         List<String> args = new ArrayList<>(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", NO_CORETYPE,
                 "--data", data.toAbsolutePath().toString(),
+                "--dtype", e.dtypes().size() > 1 ? BOTH : e.dtypes().getFirst().label(),
                 "--threads", String.join(",", e.threadCounts().stream().map(BenchSettings::label).toList()),
                 "--presets", String.join(",", e.setups().stream().map(TrainingSetup::name).toList()),
                 "--epochs", Integer.toString(e.measuredEpochs()), "--no-reference"));

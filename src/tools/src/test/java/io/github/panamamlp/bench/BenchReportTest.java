@@ -2,6 +2,7 @@ package io.github.panamamlp.bench;
 
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
+import io.github.panamamlp.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +41,11 @@ class BenchReportTest {
         for (BenchReport.Target t : report(null).targets()) {
             met.put(t.name(), t.met());
         }
-        assertEquals(Map.of("GEMM share default 1T", true, "GEMM share default 2T", false,
-                "GEMM share tutorial 1T", false, "GEMM share tutorial 2T", true), met);
+        assertEquals(Map.of("GEMM share default float64 1T", true, "GEMM share default float64 2T", false,
+                "GEMM share tutorial float64 1T", false, "GEMM share tutorial float64 2T", true), met);
         String table = report(null).table();
-        assertTrue(table.contains("GEMM share default 2T        65.0%   ≥ 70%  no (5.0 points short)"), table);
-        assertTrue(table.contains("default     1"), table);
+        assertTrue(table.contains("GEMM share default float64 2T        65.0%   ≥ 70%  no (5.0 points short)"), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +float64 +1 +1\\.000 s .*")), table);
         assertTrue(table.contains("1.875 s     1.88×"), "reference epoch 1.875 s, native 1 s:\n" + table);
     }
 
@@ -63,18 +64,126 @@ class BenchReportTest {
         for (BenchReport.Target t : r.targets()) {
             byName.put(t.name(), t);
         }
-        assertTrue(byName.get("policy vs best fixed wide").met(), "2.0 s against the best fixed 2.1 s");
-        assertEquals(2.1 / 2.0, byName.get("policy vs best fixed wide").value(), 1e-12);
-        assertFalse(byName.get("policy vs best fixed default").met(), "1.2 s against 1.0 s is 20% slower");
-        assertFalse(byName.containsKey("GEMM share wide autoT"), "the issue sets no GEMM share for the wide network");
+        assertTrue(byName.get("policy vs best fixed wide float64").met(), "2.0 s against the best fixed 2.1 s");
+        assertEquals(2.1 / 2.0, byName.get("policy vs best fixed wide float64").value(), 1e-12);
+        assertFalse(byName.get("policy vs best fixed default float64").met(), "1.2 s against 1.0 s is 20% slower");
+        assertFalse(byName.containsKey("GEMM share wide float64 autoT"), "the issue sets no GEMM share for the wide network");
         String table = r.table();
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("wide") && l.contains("[auto,1,2]") && l.endsWith("1.05×")), table);
-        assertTrue(table.lines().anyMatch(l -> l.matches("default +auto +1\\.200 s.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("wide") && l.contains("float64") && l.contains("[auto,1,2]") && l.endsWith("1.05×")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +float64 +auto +1\\.200 s.*")), table);
         Path png = BenchChart.besideJson(dir.resolve("bench.json"));
         assertEquals(dir.resolve("bench.png"), png);
         assertTrue(BenchChart.writePng(r, "Cooperlake", png));
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() >= 800 && image.getHeight() >= 300, "one chart per setup, side by side");
+    }
+
+    private static SetupResult typed(TrainingSetup setup, DType dtype, double auto, double one, double gemmOne) {
+        return new SetupResult(setup, dtype, 60000, 1875, List.of(new EpochSample(BenchSettings.AUTO, auto, gemmOne, 10, gemmOne + 0.05, 0.1, 0.05),
+                new EpochSample(1, one, gemmOne, 10, gemmOne + 0.05, 0.1, 0.05)), List.of(2.0));
+    }
+
+    /** Epochs of both types: rows per type, float32 beside float64, the policy judged per type, GEMM share on float64 only. */
+    @Test
+    void reportsTheEpochsOfBothTypes(@TempDir Path dir) throws Exception {
+        TrainingSetup def = TrainingSetup.of(Preset.DEFAULT);
+        SetupResult d = typed(def, DType.FLOAT64, 0.50, 0.48, 0.30);
+        SetupResult f = typed(def, DType.FLOAT32, 0.25, 0.40, 0.16);
+        EpochBenchmark.Options options = EpochBenchmark.Options.defaults().withSetups(List.of(def));
+        assertEquals(List.of(DType.FLOAT64, DType.FLOAT32), options.dtypes());
+        BenchReport r = new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
+                "", "", null, options, List.of(d, f), null);
+        Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+        for (BenchReport.Target t : r.targets()) {
+            byName.put(t.name(), t);
+        }
+        assertEquals(List.of("GEMM share default float64 autoT", "GEMM share default float64 1T", "policy vs best fixed default float64",
+                "policy vs best fixed default float32"), List.copyOf(byName.keySet()), "GEMM share is issue 12's float64 target");
+        assertTrue(byName.get("policy vs best fixed default float64").met(), "0.50 s against 0.48 s: within 10%");
+        assertEquals(0.48 / 0.50, byName.get("policy vs best fixed default float64").value(), 1e-12);
+        assertEquals(0.40 / 0.25, byName.get("policy vs best fixed default float32").value(), 1e-12);
+        assertTrue(byName.get("policy vs best fixed default float32").met());
+
+        String table = r.table();
+        assertTrue(table.contains("types: float64, float32"), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +float32 +auto +0\\.250 s .* 2\\.000 s +8\\.00×")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +float64 +1 +0\\.480 s .*")), table);
+        assertTrue(table.contains("float32 beside float64: median epoch and GEMM time"), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +auto +0\\.500 s +0\\.250 s +2\\.00× +0\\.300 s +0\\.160 s +1\\.88×")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("default +float32 +\\[auto,1\\] +0\\.250 / 0\\.400 s .* 1\\.60×")), table);
+        assertEquals(1, table.lines().filter(l -> l.startsWith("  default: 784→50")).count(), "each setup described once:\n" + table);
+
+        Map<String, Object> root = Json.object(Json.parse(r.toJson(), "json"), "json");
+        Map<String, Object> epochs = Json.object(root.get("epochs"), "epochs");
+        assertEquals(List.of("float64", "float32"), epochs.get("dtypes"));
+        List<?> results = (List<?>) epochs.get("results");
+        assertEquals("float32", Json.object(results.get(1), "result").get("dtype"));
+        assertEquals(f, SetupResult.fromJsonTree(Json.object(results.get(1), "result"), def), "read back with its type");
+
+        // The child's report of both types: each result is matched by setup and type.
+        String child = childReport("OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64", d, f);
+        CoretypeRun.Result core = CoretypeRun.parse("SkylakeX", child, List.of(def));
+        assertTrue(core.ok(), core.error());
+        assertEquals(f, core.result(def, DType.FLOAT32));
+        assertEquals(d, core.result(def, DType.FLOAT64));
+
+        BenchReport withCore = new BenchReport(r.started(), r.elapsed(), r.machine(), "", "", null, options, List.of(d, f), core);
+        assertTrue(withCore.table().lines().anyMatch(l -> l.matches("default +float32 +1 +0\\.400 s .* 1\\.00× +1\\.00×")), withCore.table());
+        var rows = BenchChart.charts(withCore, "Cooperlake");
+        assertEquals(1, rows.size(), "no GEMM comparison: the epochs' row only");
+        assertEquals(List.of("kernel Cooperlake float64", "kernel Cooperlake float32", "OPENBLAS_CORETYPE=SkylakeX float64",
+                        "OPENBLAS_CORETYPE=SkylakeX float32"),
+                List.copyOf(rows.getFirst().getFirst().getSeriesMap().keySet()));
+        Path png = dir.resolve("bench.png");
+        assertTrue(BenchChart.writePng(withCore, "Cooperlake", png));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(BenchChart.EPOCH_WIDTH, image.getWidth());
+        assertEquals(BenchChart.HEIGHT + BenchChart.VERTICAL_LEGEND, image.getHeight(), "four series: a legend line each");
+    }
+
+    /** The GEMM comparison gets its own row of the chart: GFLOPS per shape for each side and type, one chart per thread count. */
+    @Test
+    void chartsTheGemmComparisonByType(@TempDir Path dir) throws Exception {
+        List<GemmShape> shapes = List.of(GemmShape.tiny().getFirst(), new GemmShape("dW1ᵀ=dHᵀ·X b32", 50, 784, 32, true, false),
+                GemmShape.square1024());
+        List<ComparisonRow> rows = new java.util.ArrayList<>();
+        for (int th : List.of(1, 2)) {
+            for (GemmShape s : shapes) {
+                for (DType t : List.of(DType.FLOAT64, DType.FLOAT32)) {
+                    double seconds = s.flops() / 1e9 / (t == DType.FLOAT32 ? 20.0 * th : 10.0 * th);
+                    rows.add(new ComparisonRow(s, th, new Measurement(s, Measurement.C, t, th, 1, List.of(seconds), 1, 1),
+                            new Measurement(s, Measurement.FFM, t, th, 1, List.of(seconds * 1.25), 1, 1)));
+                }
+            }
+        }
+        GemmComparison.Options options = GemmComparison.Options.defaults().withShapes(shapes);
+        GemmComparison.Result gemm = new GemmComparison.Result(options, rows, null);
+        assertEquals(0.8, gemm.geometricMeanRatio(DType.FLOAT32), 1e-12);
+        assertEquals(List.of(2.0, 2.0, 2.0, 2.0), gemm.float32Speedups(true).stream().map(x -> Math.round(x * 1e9) / 1e9).toList());
+        BenchReport r = new BenchReport(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(3), MachineInfo.collect(null),
+                "", "", gemm, null, List.of(), null);
+        var charts = BenchChart.charts(r, "Cooperlake");
+        assertEquals(1, charts.size(), "no epochs: the GEMM row only");
+        assertEquals(2, charts.getFirst().size(), "one chart per thread count");
+        var one = charts.getFirst().getFirst();
+        assertEquals(List.of("C float64", "FFM float64", "C float32", "FFM float32"), List.copyOf(one.getSeriesMap().keySet()));
+        assertTrue(one.getTitle().contains("float64 (dgemm) vs float32 (sgemm)"), one.getTitle());
+        var c32 = one.getSeriesMap().get("C float32");
+        assertEquals(2, ((java.util.Collection<?>) c32.getXData()).size(), "the tiny shapes are left out");
+        assertEquals(List.of(20.0, 20.0), ((java.util.Collection<?>) c32.getYData()).stream().map(y -> Math.round(((Number) y).doubleValue() * 1e9) / 1e9).toList());
+        Path png = dir.resolve("gemm.png");
+        assertTrue(BenchChart.writePng(r, "Cooperlake", png));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(2 * BenchChart.GEMM_MIN_WIDTH, image.getWidth());
+        assertEquals(BenchChart.HEIGHT, image.getHeight());
+        assertEquals("dW1^T=dH^T·X b32", BenchChart.label("dW1ᵀ=dHᵀ·X b32", new java.awt.Font("NoSuchFontHere", java.awt.Font.PLAIN, 1) {
+            @Override
+            public int canDisplayUpTo(String str) {
+                return str.indexOf('ᵀ');
+            }
+        }), "a font without the glyph gets ^T");
+        assertFalse(BenchChart.writePng(new BenchReport(r.started(), r.elapsed(), r.machine(), "", "", null, null, List.of(), null),
+                "Cooperlake", dir.resolve("none.png")));
     }
 
     @Test
@@ -111,7 +220,7 @@ class BenchReportTest {
         String json = childReport("OpenBLAS 0.3.21 DYNAMIC_ARCH SkylakeX MAX_THREADS=64", tut);
         CoretypeRun.Result ok = CoretypeRun.parse("SkylakeX", json, List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL)));
         assertTrue(ok.ok(), ok.error());
-        assertEquals(tut, ok.result(TrainingSetup.of(Preset.TUTORIAL)));
+        assertEquals(tut, ok.result(TrainingSetup.of(Preset.TUTORIAL), DType.FLOAT64));
         String other = childReport("OpenBLAS 0.3.21 DYNAMIC_ARCH Prescott MAX_THREADS=64", tut);
         CoretypeRun.Result ignored = CoretypeRun.parse("SkylakeX", other, List.of(TrainingSetup.of(Preset.TUTORIAL)));
         assertFalse(ignored.ok());

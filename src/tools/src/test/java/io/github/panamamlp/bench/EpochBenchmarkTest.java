@@ -2,15 +2,18 @@ package io.github.panamamlp.bench;
 
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
+import io.github.panamamlp.blas.Transpose;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.nn.Init;
 import io.github.panamamlp.nn.Model;
 import io.github.panamamlp.preset.Preset;
+import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.train.Adam;
 import io.github.panamamlp.train.Trainer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +50,69 @@ class EpochBenchmarkTest {
         }
         assertEquals(3, r.referenceEpochs().size(), "one reference epoch per round");
         assertTrue(r.referenceEpochSeconds() > 0);
+    }
+
+    /**
+     * Both types in one run: one result per type, in the options' order, the types and thread counts interleaved
+     * (reversed every other round), one shared reference epoch per round, and the float32 model's products all sgemm.
+     */
+    @Test
+    void timesFloat32BesideFloat64() {
+        LabeledImages data = SyntheticImages.of(330, 11);
+        TrainingSetup setup = new TrainingSetup("small", 50, Init.glorotUniform(), new Adam(1e-3), 32);
+        EpochBenchmark.Options o = new EpochBenchmark.Options(List.of(setup), List.of(DType.FLOAT64, DType.FLOAT32),
+                List.of(BenchSettings.AUTO, 1), 1, 2, true, 7);
+        List<SetupResult> results = EpochBenchmark.run(o, data, null);
+        assertEquals(2, results.size());
+        assertEquals(List.of(DType.FLOAT64, DType.FLOAT32), results.stream().map(SetupResult::dtype).toList());
+        for (SetupResult r : results) {
+            assertEquals(setup, r.setup());
+            assertEquals(List.of(BenchSettings.AUTO, 1), r.threadCounts());
+            // Round 1: auto, 1; round 2 reversed: 1, auto.
+            assertEquals(List.of(BenchSettings.AUTO, 1, 1, BenchSettings.AUTO), r.epochs().stream().map(EpochSample::threads).toList());
+            for (EpochSample e : r.epochs()) {
+                assertEquals(11 * 5, e.gemmCalls(), r.label());
+                assertTrue(e.gemm() > 0 && e.gemm() <= e.forwardBackward(), e.toString());
+            }
+            assertEquals(2, r.referenceEpochs().size(), "one reference epoch per round");
+        }
+        assertEquals(results.get(0).referenceEpochs(), results.get(1).referenceEpochs(), "the reference runs once per round, for both types");
+        assertEquals("small float32", results.get(1).label());
+
+        CountingBlas counting = new CountingBlas();
+        try (Model m = setup.buildModel(784, 10, 3, new TimingBlas(counting), DType.FLOAT32); Trainer t = new Trainer(m, setup.optimizer())) {
+            assertEquals(DType.FLOAT32, m.dtype());
+            assertEquals(DType.FLOAT32, m.denseLayers().get(0).weights().dtype());
+            t.fit(data, null, 1, setup.batchSize(), 5, null);
+        }
+        assertEquals(11 * 5, counting.sgemm);
+        assertEquals(0, counting.dgemm, "a float32 model runs no float64 product");
+        assertEquals(DType.FLOAT64, setup.buildModel(784, 10, 3, Blas.java()).dtype(), "without a type: float64");
+    }
+
+    /** Forwards to OpenBLAS and counts the products of each type. */
+    private static final class CountingBlas implements Blas {
+        int sgemm;
+        int dgemm;
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha, MemorySegment a, long aOffset, int lda,
+                          MemorySegment b, long bOffset, int ldb, double beta, MemorySegment c, long cOffset, int ldc) {
+            dgemm++;
+            Blas.openBlas().dgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+
+        @Override
+        public void sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, MemorySegment a, long aOffset, int lda,
+                          MemorySegment b, long bOffset, int ldb, float beta, MemorySegment c, long cOffset, int ldc) {
+            sgemm++;
+            Blas.openBlas().sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.github.panamamlp.bench;
 
+import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.reference.ReferenceGemm;
+import io.github.panamamlp.tensor.DType;
+import io.github.panamamlp.tensor.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.foreign.Arena;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +44,73 @@ class GemmBenchmarkTest {
         double[] expected = BenchOperands.checksum(ReferenceGemm.gemm(1.0, ab[0], shape.transA(), ab[1], shape.transB(), 0.0, null));
         assertEquals(expected[1], m.checksumAbs(), 1e-12 * expected[1]);
         assertEquals(expected[0], m.checksum(), 1e-12 * expected[1]);
+    }
+
+    /** float32: the same form, Blas.gemm runs sgemm, and the result is the product of the operands rounded to float. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1,1,1,N,N", "5,4,3,T,N", "6,2,7,N,T", "33,17,65,T,N", "100,50,784,N,N"})
+    void float32MeasurementIsOfTheProductOfTheRoundedOperands(String spec) {
+        GemmShape shape = GemmShape.parse(spec);
+        Measurement m = GemmBenchmark.measure(shape, DType.FLOAT32, QUICK);
+        assertEquals(DType.FLOAT32, m.dtype());
+        assertEquals(Measurement.FFM, m.side());
+        assertEquals(OpenBlas.threadsFor(shape.m(), shape.n(), shape.k(), DType.FLOAT32), m.threads(), "the policy's count for sgemm");
+        assertEquals(2, m.callsPerRep());
+        assertEquals(3, m.secondsPerCall().size());
+        assertTrue(m.gflopsMedian() > 0 && Double.isFinite(m.gflopsMedian()), "GFLOPS " + m.gflopsMedian());
+
+        double[][][] rounded = BenchOperands.arrays(shape, DType.FLOAT32, QUICK.seed());
+        double[] exact = BenchOperands.checksum(ReferenceGemm.gemm(1.0, rounded[0], shape.transA(), rounded[1], shape.transB(), 0.0, null));
+        assertEquals(exact[0], m.checksum(), Measurement.checksumTolerance(DType.FLOAT32) * exact[1]);
+        assertEquals(exact[1], m.checksumAbs(), 1e-6 * exact[1]);
+        // The float64 measurement of the same seed is other work (unrounded operands), which the checksums tell apart.
+        assertTrue(!Measurement.checksumsAgree(m, GemmBenchmark.measure(shape, QUICK)), "float32 and float64 never agree");
+    }
+
+    /** float32 operands hold the float64 operands' values rounded to float, element by element. */
+    @Test
+    void float32OperandsAreTheFloat64OnesRounded() {
+        GemmShape shape = GemmShape.parse("7,5,3,T,N");
+        try (Arena arena = Arena.ofConfined()) {
+            BenchOperands.Operands d = BenchOperands.allocate(arena, shape, DType.FLOAT64, 9);
+            BenchOperands.Operands f = BenchOperands.allocate(arena, shape, DType.FLOAT32, 9);
+            assertEquals(DType.FLOAT32, f.a().dtype());
+            assertEquals(DType.FLOAT32, f.c().dtype());
+            int differ = 0;
+            for (Matrix[] pair : new Matrix[][]{{d.a(), f.a()}, {d.b(), f.b()}}) {
+                for (int r = 0; r < pair[0].rows(); r++) {
+                    for (int c = 0; c < pair[0].cols(); c++) {
+                        assertEquals((float) pair[0].get(r, c), pair[1].get(r, c), 0.0);
+                        differ += pair[0].get(r, c) != pair[1].get(r, c) ? 1 : 0;
+                    }
+                }
+            }
+            assertTrue(differ > 0, "53-bit values do not all fit in a float");
+            double[][][] arrays = BenchOperands.arrays(shape, DType.FLOAT32, 9);
+            assertEquals(f.a().get(2, 6), arrays[0][2][6], 0.0);
+            assertEquals(f.b().get(2, 4), arrays[1][2][4], 0.0);
+        }
+    }
+
+    /**
+     * The float32 checksum tolerance is wide enough for another summation order: the plain-Java sgemm (one sum per
+     * element, in order) and OpenBLAS's (blocked, vectorised) agree within it on the network's largest products.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"100,50,784,N,N", "784,50,100,T,N", "50,784,100,T,N", "256,256,256,N,T"})
+    void float32ChecksumsOfTwoImplementationsAgree(String spec) {
+        GemmShape shape = GemmShape.parse(spec);
+        try (Arena arena = Arena.ofConfined()) {
+            BenchOperands.Operands op = BenchOperands.allocate(arena, shape, DType.FLOAT32, 42);
+            Matrix other = Matrix.allocate(arena, shape.m(), shape.n(), DType.FLOAT32);
+            Blas.openBlas().gemm(1, op.a(), shape.transA(), op.b(), shape.transB(), 0, op.c());
+            Blas.java().gemm(1, op.a(), shape.transA(), op.b(), shape.transB(), 0, other);
+            double[] x = BenchOperands.checksum(op.c());
+            double[] y = BenchOperands.checksum(other);
+            Measurement a = new Measurement(shape, Measurement.FFM, DType.FLOAT32, 1, 1, List.of(1e-6), x[0], x[1]);
+            Measurement b = new Measurement(shape, Measurement.FFM, DType.FLOAT32, 1, 1, List.of(1e-6), y[0], y[1]);
+            assertTrue(Measurement.checksumsAgree(a, b), spec + ": " + x[0] + " vs " + y[0] + ", scale " + x[1]);
+        }
     }
 
     @Test
@@ -91,6 +162,10 @@ class GemmBenchmarkTest {
                 new Measurement(s, "ffm", 1, 5, List.of(1e-6), 0, 0))), "sides differ");
         assertThrows(IllegalArgumentException.class, () -> Measurement.pool(List.of(odd,
                 new Measurement(s, "c", 2, 5, List.of(1e-6), 0, 0))), "thread counts differ");
+        assertThrows(IllegalArgumentException.class, () -> Measurement.pool(List.of(odd,
+                new Measurement(s, "c", DType.FLOAT32, 1, 5, List.of(1e-6), 0, 0))), "types differ");
+        assertEquals(DType.FLOAT64, odd.dtype(), "a measurement without a type is float64's");
+        assertThrows(NullPointerException.class, () -> new Measurement(s, "c", null, 1, 5, List.of(1e-6), 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Measurement.pool(List.of(
                 new Measurement(s, "c", 1, 5, List.of(1e-6), 1.0, 10.0),
                 new Measurement(s, "c", 1, 5, List.of(1e-6), 1.5, 10.0))), "results differ");

@@ -7,6 +7,7 @@ import io.github.panamamlp.bench.TrainingSetup;
 import io.github.panamamlp.blas.OpenBlas;
 import io.github.panamamlp.internal.Json;
 import io.github.panamamlp.preset.Preset;
+import io.github.panamamlp.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -42,8 +43,10 @@ class BenchCommandTest {
         assertEquals(List.of(BenchSettings.AUTO, 1, 2), o.epochs().threadCounts(), "the policy beside the fixed counts");
         assertEquals(5, o.epochs().measuredEpochs());
         assertEquals("SkylakeX", o.coretype().coretype());
+        assertEquals(List.of(DType.FLOAT64, DType.FLOAT32), o.gemm().dtypes(), "float32 beside float64");
+        assertEquals(List.of(DType.FLOAT64, DType.FLOAT32), o.epochs().dtypes());
         assertEquals(List.of(Main.class.getName(), "bench", "--no-gemm", "--coretype", "none", "--data", Path.of("data/mnist").toAbsolutePath().toString(),
-                "--threads", "auto,1,2", "--presets", "default,tutorial,wide", "--epochs", "5", "--no-reference"), o.coretype().mainAndArgs());
+                "--dtype", "both", "--threads", "auto,1,2", "--presets", "default,tutorial,wide", "--epochs", "5", "--no-reference"), o.coretype().mainAndArgs());
         assertTrue(o.epochs().reference());
         assertEquals(Path.of("data/mnist"), o.data());
         assertEquals(0, o.limit());
@@ -74,6 +77,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void dtypeChoosesTheTypesOfBothPartsAndOfTheChild() {
+        for (String name : List.of("float32", "f32", "FLOAT32")) {
+            FullBench.Options o = parse("--dtype", name);
+            assertEquals(List.of(DType.FLOAT32), o.gemm().dtypes(), name);
+            assertEquals(List.of(DType.FLOAT32), o.epochs().dtypes(), name);
+            List<String> child = o.coretype().mainAndArgs();
+            assertEquals("float32", child.get(child.indexOf("--dtype") + 1), "the child JVM times the same type");
+        }
+        FullBench.Options f64 = parse("--dtype", "float64", "--no-epochs");
+        assertEquals(List.of(DType.FLOAT64), f64.gemm().dtypes());
+        assertNull(f64.epochs());
+        FullBench.Options both = parse("--dtype", "both", "--no-gemm");
+        assertEquals(List.of(DType.FLOAT64, DType.FLOAT32), both.epochs().dtypes());
+        List<String> child = both.coretype().mainAndArgs();
+        assertEquals("both", child.get(child.indexOf("--dtype") + 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--dtype", "float16"));
+        assertEquals("--dtype takes float32, float64 or both, got 'float16'", e.getMessage());
+    }
+
+    @Test
     void badValuesAreRejected() {
         for (String[] bad : List.of(new String[]{"--rounds", "0"}, new String[]{"--threads", "0"}, new String[]{"--shapes", "huge"},
                 new String[]{"--epochs", "0"}, new String[]{"--limit", "-1"}, new String[]{"--coretype", "Sky lake"},
@@ -97,10 +120,11 @@ class BenchCommandTest {
                 .filter(w -> !w.equals("NO_LAPACKE") && !w.equals("DYNAMIC_ARCH") && !w.equals("NO_AFFINITY") && !w.equals("OpenBLAS"))
                 .findFirst().orElseThrow(() -> new AssertionError("no kernel name in " + config));
         Path json = dir.resolve("bench.json");
-        CliTest.Run r = CliTest.run("bench", "--no-gemm", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
+        CliTest.Run r = CliTest.run("bench", "--no-gemm", "--dtype", "both", "--data", CliTest.DATA.toString(), "--presets", "tutorial", "--threads", "1",
                 "--epochs", "1", "--no-reference", "--limit", "500", "--coretype", kernel, "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[2] Training epochs on MNIST (500 training images"), r.out());
+        assertTrue(r.out().contains("float32 beside float64: median epoch and GEMM time"), r.out());
         assertTrue(r.out().contains("[4] The same epochs with OPENBLAS_CORETYPE=" + kernel), r.out());
         assertFalse(r.out().contains("not measured"), r.out());
 
@@ -108,14 +132,22 @@ class BenchCommandTest {
         assertNull(root.get("gemm"));
         Map<String, Object> coretype = Json.object(root.get("coretype"), "coretype");
         assertEquals(kernel, coretype.get("openblas_coretype"));
+        assertEquals(List.of("float64", "float32"), Json.object(root.get("epochs"), "epochs").get("dtypes"));
+        List<?> here = (List<?>) Json.object(root.get("epochs"), "epochs").get("results");
         List<?> results = (List<?>) coretype.get("results");
-        assertEquals(1, results.size());
-        Map<String, Object> tutorial = Json.object(results.getFirst(), "result");
-        assertEquals("tutorial", tutorial.get("setup"));
-        assertEquals(500L, tutorial.get("train_images"));
-        assertEquals(5L, tutorial.get("batches_per_epoch"));
-        List<?> epochs = (List<?>) tutorial.get("epochs");
-        assertEquals(1, epochs.size());
-        assertEquals(5L * 5, Json.object(epochs.getFirst(), "epoch").get("gemm_calls"), "5 batches, 5 products each");
+        assertEquals(2, results.size(), "the child ran both types too");
+        assertEquals(2, here.size());
+        for (int i = 0; i < 2; i++) {
+            for (Object list : List.of(here, results)) {
+                Map<String, Object> tutorial = Json.object(((List<?>) list).get(i), "result");
+                assertEquals("tutorial", tutorial.get("setup"));
+                assertEquals(i == 0 ? "float64" : "float32", tutorial.get("dtype"));
+                assertEquals(500L, tutorial.get("train_images"));
+                assertEquals(5L, tutorial.get("batches_per_epoch"));
+                List<?> epochs = (List<?>) tutorial.get("epochs");
+                assertEquals(1, epochs.size());
+                assertEquals(5L * 5, Json.object(epochs.getFirst(), "epoch").get("gemm_calls"), "5 batches, 5 products each");
+            }
+        }
     }
 }

@@ -1,5 +1,11 @@
 package io.github.panamamlp.bench;
 
+import java.util.List;
+
+import org.junit.jupiter.params.provider.Arguments;
+
+import io.github.panamamlp.tensor.DType;
+
 import io.github.panamamlp.blas.Blas;
 import io.github.panamamlp.data.LabeledImages;
 import io.github.panamamlp.internal.Permutation;
@@ -36,23 +42,25 @@ class SteadyStateAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    static Stream<TrainingSetup> setups() {
-        return Stream.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL),
+    /** Each setup in both element types. */
+    static Stream<Arguments> setups() {
+        List<TrainingSetup> setups = List.of(TrainingSetup.of(Preset.DEFAULT), TrainingSetup.of(Preset.TUTORIAL),
                 new TrainingSetup("momentum", 50, Init.glorotUniform(), new Momentum(0.01, 0.9), 64));
+        return Stream.of(DType.values()).flatMap(t -> setups.stream().map(s -> Arguments.of(s, t)));
     }
 
     @ParameterizedTest
     @MethodSource("setups")
-    void trainingStepsAllocateNothingOnceWarm(TrainingSetup setup) {
+    void trainingStepsAllocateNothingOnceWarm(TrainingSetup setup, DType dtype) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
         LabeledImages data = SyntheticImages.of(2000, 7);
         int batch = setup.batchSize();
         int[] order = Permutation.forEpoch(data.count(), 1, 1);
         int[] y = new int[batch];
-        try (Model model = setup.buildModel(784, 10, 1, Blas.openBlas());
+        try (Model model = setup.buildModel(784, 10, 1, Blas.openBlas(), dtype);
              Trainer trainer = new Trainer(model, setup.optimizer());
-             Matrix x = Matrix.allocate(batch, 784)) {
+             Matrix x = Matrix.allocate(batch, 784, dtype)) {
             int batches = data.count() / batch;
             double[] sink = new double[1];
             Runnable steps = new Runnable() {
@@ -82,7 +90,7 @@ class SteadyStateAllocationTest {
             assertTrue(Double.isFinite(sink[0]), "training diverged");
             long least = Math.min(windows[0], Math.min(windows[1], windows[2]));
             long most = Math.max(windows[0], Math.max(windows[1], windows[2]));
-            String seen = setup.name() + ": bytes allocated by each window of " + MEASURED_STEPS + " warmed-up steps: "
+            String seen = setup.name() + " " + dtype + ": bytes allocated by each window of " + MEASURED_STEPS + " warmed-up steps: "
                     + java.util.Arrays.toString(windows);
             assertTrue(least <= ALLOWED_BYTES, seen + "; allowed in a window: " + ALLOWED_BYTES);
             assertTrue(most < MEASURED_STEPS * 16L, seen + ": as much as one object per step");

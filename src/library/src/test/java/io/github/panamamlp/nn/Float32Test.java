@@ -67,11 +67,12 @@ class Float32Test {
      * 200 steps of the tutorial network in float32 and float64 from the same start on the same random batches.
      *
      * <p>The bounds, and why. Every stored float32 value carries a relative rounding error of at most
-     * u = 2^−24 ≈ 6·10^−8; the element-wise kernels and the updates compute in double and round once, so
-     * they add exactly that, and the products accumulate in float, whose error is about √k·u relative for an
-     * inner dimension k (k ≤ 784 here: ≤ 2·10^−6, and it reaches the parameters only multiplied by the
-     * learning rate). So a step moves a float32 parameter about u·|p| ≤ 10^−7 (|p| ≤ 1.5) away from its float64
-     * twin. If all 200 roundings went the same way that would add up to 2·10^−5; roundings of either sign add
+     * u = 2^−24 ≈ 6·10^−8; the element-wise kernels compute in double and round once, so they add exactly
+     * that; the update runs in float, where its term (about 10^−3 of a parameter) carries a rounding of its own
+     * a thousand times smaller than the parameter's; and the products accumulate in float, whose error is
+     * about √k·u relative for an inner dimension k (k ≤ 784 here: ≤ 2·10^−6, and it reaches the parameters only
+     * multiplied by the learning rate). So a step moves a float32 parameter about u·|p| ≤ 10^−7 (|p| ≤ 1.5) away
+     * from its float64 twin. If all 200 roundings went the same way that would add up to 2·10^−5; roundings of either sign add
      * like a random walk, √200·10^−7 ≈ 1.4·10^−6. The bound, 5·10^−6, sits between the two (the runs here
      * show 4–7·10^−7), and it is four orders of magnitude below how far the runs move the parameters
      * (0.03–0.3), so a float32 kernel that computed anything else would fail it. The loss of a step depends

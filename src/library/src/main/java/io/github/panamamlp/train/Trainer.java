@@ -325,45 +325,26 @@ public final class Trainer implements AutoCloseable {
         int n = train.count();
         int batches = (n + batchSize - 1) / batchSize;
         int full = Math.min(batchSize, n);
-        int lastRows = n % full == 0 ? full : n % full;
         Matrix x = Matrix.allocate(arena, full, train.features(), model.dtype());
-        Matrix lastX = lastRows == full ? x : x.rowView(0, lastRows);
+        Matrix lastX = n % full == 0 ? x : x.rowView(0, n % full);
         int[] y = new int[full];
         int[] order = new int[n];
         History history = new History();
-        long seq = 0;
-        try (Evaluator evaluator = test == null ? null : new Evaluator(model, evaluationChunk(test));
-             BatchPrefetcher prefetch = prefetches(train)
-                     ? new BatchPrefetcher(train, x, Matrix.allocate(arena, full, train.features(), model.dtype()), lastRows) : null) {
+        try (Evaluator evaluator = test == null ? null : new Evaluator(model, evaluationChunk(test))) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
                 Permutation.fillForEpoch(order, seed, epoch);
                 l.onEpochStart(epoch, batches);
                 double lossSum = 0;
                 long correct = 0;
-                if (prefetch != null) {
-                    prefetch.request(seq, order, 0, Math.min(n, full));
-                }
-                for (int b = 0; b < batches; b++, seq++) {
+                for (int b = 0; b < batches; b++) {
                     int from = b * full;
                     int to = Math.min(n, from + full);
-                    Matrix xb;
-                    int[] yb;
+                    Matrix xb = to - from == full ? x : lastX;
                     long t0 = System.nanoTime();
-                    if (prefetch != null) {
-                        xb = prefetch.await(seq);
-                        yb = prefetch.labels(seq);
-                        if (b + 1 < batches) {
-                            // The next batch of this epoch fills on the other thread while this one trains.
-                            prefetch.request(seq + 1, order, to, Math.min(n, to + full));
-                        }
-                    } else {
-                        xb = to - from == full ? x : lastX;
-                        yb = y;
-                        train.fillBatch(order, from, to, xb, yb);
-                    }
+                    train.fillBatch(order, from, to, xb, y);
                     assemblyNanos += System.nanoTime() - t0;
-                    StepResult r = step(xb, yb, 0);
+                    StepResult r = step(xb, y, 0);
                     lossSum += r.loss() * (to - from);
                     correct += r.correct();
                     l.onBatch(epoch, b + 1, batches, lossSum / to);
@@ -413,22 +394,6 @@ public final class Trainer implements AutoCloseable {
     public Timings timings() {
         return new Timings(assemblyNanos, stepNanos - updateNanos, updateNanos);
     }
-
-    /**
-     * Whether {@link #fit} fills the next batch on a second thread ({@link BatchPrefetcher}): with more than one
-     * processor, for the library's own sources (whose fills are known to be safe on another thread: a user's
-     * {@link BatchSource} is always called on the training thread), unless {@value #PREFETCH_PROPERTY} is
-     * {@code false}.
-     */
-    private static boolean prefetches(BatchSource train) {
-        BatchSource s = train instanceof CheckedBatches c ? c.source() : train;
-        return Runtime.getRuntime().availableProcessors() > 1
-                && (s instanceof io.github.panamamlp.data.LabeledImages || s instanceof io.github.panamamlp.data.ArrayDataset)
-                && !"false".equals(System.getProperty(PREFETCH_PROPERTY));
-    }
-
-    /** System property that turns the batch prefetch thread off with the value {@code false}. */
-    public static final String PREFETCH_PROPERTY = "panamamlp.prefetch";
 
     /** Rows per evaluation pass: no more than the data has, so a small test set needs little scratch memory. */
     private static int evaluationChunk(BatchSource data) {

@@ -55,11 +55,6 @@ public final class CheckedBatches implements BatchSource {
         return new CheckedBatches(source, classes, standardization);
     }
 
-    /** {@return the source the batches come from} */
-    public BatchSource source() {
-        return source;
-    }
-
     @Override
     public int count() {
         return source.count();

@@ -26,24 +26,14 @@ final class NativeBlas implements Blas {
             return;
         }
         OpenBlas.load();
-        // Slices are only taken for non-zero offsets: asSlice costs an allocation the JIT does not always remove.
-        MemorySegment as = aOffset == 0 ? a : a.asSlice(aOffset * Double.BYTES);
-        MemorySegment bs = bOffset == 0 ? b : b.asSlice(bOffset * Double.BYTES);
-        MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Double.BYTES);
         // Every product runs with the thread count chosen for its shape (or the forced one), never with a
         // count another thread set meanwhile: see ThreadGate.
         OpenBlas.enter(m, n, k, false);
         try {
             cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
-                    alpha, as, lda, bs, ldb, beta, cs, ldc);
+                    alpha, at(a, aOffset, Double.BYTES), lda, at(b, bOffset, Double.BYTES), ldb, beta, at(c, cOffset, Double.BYTES), ldc);
         } catch (AssertionError e) {
-            // The jextract bindings wrap whatever the downcall throws in an AssertionError. FFM throws
-            // IllegalStateException when a segment's arena was closed after the checks above (a model closed
-            // under a predicting thread): that is the documented outcome of such a race, so it comes out as it is.
-            if (e.getCause() instanceof IllegalStateException closed) {
-                throw closed;
-            }
-            throw e;
+            throw unwrap(e);
         } finally {
             OpenBlas.exit();
         }
@@ -59,22 +49,34 @@ final class NativeBlas implements Blas {
             return;
         }
         OpenBlas.load();
-        MemorySegment as = aOffset == 0 ? a : a.asSlice(aOffset * Float.BYTES);
-        MemorySegment bs = bOffset == 0 ? b : b.asSlice(bOffset * Float.BYTES);
-        MemorySegment cs = cOffset == 0 ? c : c.asSlice(cOffset * Float.BYTES);
         // Each float multiply-add costs about half a double one, so threads pay from a larger product on.
         OpenBlas.enter(m, n, k, true);
         try {
             cblas_h.cblas_sgemm(cblas_h.CblasRowMajor(), trans(transA), trans(transB), m, n, k,
-                    alpha, as, lda, bs, ldb, beta, cs, ldc);
+                    alpha, at(a, aOffset, Float.BYTES), lda, at(b, bOffset, Float.BYTES), ldb, beta, at(c, cOffset, Float.BYTES), ldc);
         } catch (AssertionError e) {
-            if (e.getCause() instanceof IllegalStateException closed) {
-                throw closed;
-            }
-            throw e;
+            throw unwrap(e);
         } finally {
             OpenBlas.exit();
         }
+    }
+
+    /** The operand from element {@code offset} on; a slice only for a non-zero offset (asSlice allocates). */
+    private static MemorySegment at(MemorySegment s, long offset, int elementBytes) {
+        return offset == 0 ? s : s.asSlice(offset * elementBytes);
+    }
+
+    /**
+     * What a downcall's AssertionError stands for. The jextract bindings wrap whatever the downcall throws in an
+     * AssertionError. FFM throws IllegalStateException when a segment's arena was closed after the checks (a
+     * model closed under a predicting thread): that is the documented outcome of such a race, so it comes out
+     * as it is.
+     */
+    private static RuntimeException unwrap(AssertionError e) {
+        if (e.getCause() instanceof IllegalStateException closed) {
+            return closed;
+        }
+        throw e;
     }
 
     private static int trans(Transpose t) {

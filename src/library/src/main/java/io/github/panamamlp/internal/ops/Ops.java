@@ -167,11 +167,20 @@ public final class Ops {
 
     /** out = max(x + b, 0) (b omitted when null) through staged blocks; NaN stays NaN, as numpy's maximum(x, 0) keeps it. */
     private static void reluRows(Matrix out, Matrix x, Matrix bias) {
+        activationRows(out, x, bias, false);
+    }
+
+    /**
+     * out = f(x + b) (b omitted when null) for f = sigmoid or ReLU, through heap blocks of whole rows: gathered
+     * from the segments, the bias added row by row, then f over the block as one array (loops C2 vectorises;
+     * the sigmoid through {@link Exp#sigmoid}), then scattered back.
+     */
+    private static void activationRows(Matrix out, Matrix x, Matrix bias, boolean sigmoid) {
         MemorySegment o = out.segment(), s = x.segment();
         int n = x.rows(), m = x.cols();
         int rowsPerBlock = rowsPerBlock(m);
         Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
-        double[] a = sc.a, b = sc.row;
+        double[] a = sc.a, k = sc.b, b = sc.row;
         if (bias != null) {
             load(bias, bias.segment(), 0, 1, b, sc.f);
         }
@@ -182,9 +191,13 @@ public final class Ops {
                 addRow(a, rows, m, b);
             }
             int len = rows * m;
-            for (int t = 0; t < len; t++) {
-                double v = a[t];
-                a[t] = !(v <= 0) ? v : 0.0;
+            if (sigmoid) {
+                Exp.sigmoid(a, k, len);
+            } else {
+                for (int t = 0; t < len; t++) {
+                    double v = a[t];
+                    a[t] = !(v <= 0) ? v : 0.0;
+                }
             }
             store(a, out, o, i0, rows, sc.f);
         }
@@ -352,23 +365,7 @@ public final class Ops {
      * @param bias 1×m, or null for none
      */
     private static void sigmoidRows(Matrix out, Matrix x, Matrix bias) {
-        MemorySegment o = out.segment(), s = x.segment();
-        int n = x.rows(), m = x.cols();
-        int rowsPerBlock = rowsPerBlock(m);
-        Scratch sc = Scratch.get(Math.min(n, rowsPerBlock) * m, m);
-        double[] a = sc.a, k = sc.b, b = sc.row;
-        if (bias != null) {
-            load(bias, bias.segment(), 0, 1, b, sc.f);
-        }
-        for (int i0 = 0; i0 < n; i0 += rowsPerBlock) {
-            int rows = Math.min(rowsPerBlock, n - i0);
-            load(x, s, i0, rows, a, sc.f);
-            if (bias != null) {
-                addRow(a, rows, m, b);
-            }
-            Exp.sigmoid(a, k, rows * m);
-            store(a, out, o, i0, rows, sc.f);
-        }
+        activationRows(out, x, bias, true);
     }
 
     /**

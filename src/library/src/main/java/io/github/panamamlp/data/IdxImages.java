@@ -265,6 +265,7 @@ public final class IdxImages {
                 }
                 MemorySegment.copy(row, 0, dst, ValueLayout.JAVA_FLOAT, k * rowBytes, width);
             }
+            touchAhead(order, to, n);
             return;
         }
         long rowBytes = (long) out.stride() * Double.BYTES;
@@ -278,6 +279,38 @@ public final class IdxImages {
             convert(pixels, image * width, row, width);
             MemorySegment.copy(row, 0, dst, D, k * rowBytes, width);
         }
+        touchAhead(order, to, n);
+    }
+
+    /** Where {@link #touchAhead} leaves its sum, so that the JIT cannot drop its loads. A benign race. */
+    private static int touched;
+
+    /**
+     * Reads one byte of every cache line of the images of the next batch (order[to..to+n)), so that its fill
+     * finds them in the cache: these loads are independent and overlap in the memory system, while the fill's
+     * own loads meet the misses one image after another. The batch is not copied; a bad index is skipped (its
+     * own fill reports it). A shuffled batch of 32 went from 20.2 to 13.2 µs in float64 and from 16.7 to 8.5 µs
+     * in float32, against 11.5 and 6.3 µs in file order ({@code make jmh JMH_ARGS='BatchAssemblyBenchmark'},
+     * AMD EPYC 2-vCPU, JDK 25), and in training the step between two fills leaves the lines time to arrive.
+     */
+    private void touchAhead(int[] order, int to, int n) {
+        int width = pixelsPerImage();
+        if (width == 0) {
+            return;
+        }
+        int end = Math.min(order.length, to + n);
+        int sum = 0;
+        for (int k = to; k < end; k++) {
+            int image = order[k];
+            if (image >= 0 && image < count) {
+                int base = image * width;
+                for (int j = 0; j < width; j += 64) {
+                    sum += pixels[base + j];
+                }
+                sum += pixels[base + width - 1];
+            }
+        }
+        touched = sum;
     }
 
     /**

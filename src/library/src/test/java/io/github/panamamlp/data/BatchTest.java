@@ -69,6 +69,28 @@ class BatchTest {
         }
     }
 
+    /**
+     * A fill reads ahead into the next batch's images (to have them in the cache): a bad index there is not
+     * this batch's problem. This fill succeeds, and the next one reports the index.
+     */
+    @Test
+    void aBadIndexInTheNextBatchIsReportedByItsOwnFill() {
+        byte[] px = new byte[3 * 4];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 20);
+        }
+        IdxImages images = IdxImages.of(3, 2, 2, px);
+        int[] order = {2, 0, 7, 1};
+        for (DType t : DType.values()) {
+            try (Matrix x = Matrix.allocate(2, 4, t)) {
+                images.fillBatch(order, 0, 2, x);
+                assertEquals(8 * 20 / 255.0, x.get(0, 0), 1e-7);
+                assertEquals(0.0, x.get(1, 0));
+                assertThrows(IndexOutOfBoundsException.class, () -> images.fillBatch(order, 2, 4, x));
+            }
+        }
+    }
+
     @Test
     void coversEveryPixelValue() {
         byte[] all = new byte[256];

@@ -390,10 +390,17 @@ public final class Matrix implements AutoCloseable {
                         segment, (long) r * stride * size, (long) cols * size);
             }
         } else {
-            double[] row = new double[cols];
+            // Element by element, so that a conversion allocates nothing (a training step may convert its batch).
+            boolean toFloat = dtype == DType.FLOAT32;
             for (int r = 0; r < rows; r++) {
-                other.readRow(r, row, 0);
-                writeRow(r, row, 0);
+                long src = (long) r * other.stride, dst = (long) r * stride;
+                for (int c = 0; c < cols; c++) {
+                    if (toFloat) {
+                        segment.setAtIndex(F, dst + c, (float) other.segment.getAtIndex(D, src + c));
+                    } else {
+                        segment.setAtIndex(D, dst + c, other.segment.getAtIndex(F, src + c));
+                    }
+                }
             }
         }
         return this;

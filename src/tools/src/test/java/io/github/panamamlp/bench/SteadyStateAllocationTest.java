@@ -52,6 +52,16 @@ class SteadyStateAllocationTest {
     @ParameterizedTest
     @MethodSource("setups")
     void trainingStepsAllocateNothingOnceWarm(TrainingSetup setup, DType dtype) {
+        measure(setup, dtype, dtype);
+    }
+
+    /** A batch of the other type is converted into the trainer's copy, without allocating either. */
+    @org.junit.jupiter.api.Test
+    void aBatchOfTheOtherTypeIsConvertedWithoutAllocating() {
+        measure(TrainingSetup.of(Preset.DEFAULT), DType.FLOAT32, DType.FLOAT64);
+    }
+
+    private void measure(TrainingSetup setup, DType dtype, DType batchType) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
         LabeledImages data = SyntheticImages.of(2000, 7);
@@ -60,7 +70,7 @@ class SteadyStateAllocationTest {
         int[] y = new int[batch];
         try (Model model = setup.buildModel(784, 10, 1, Blas.openBlas(), dtype);
              Trainer trainer = new Trainer(model, setup.optimizer());
-             Matrix x = Matrix.allocate(batch, 784, dtype)) {
+             Matrix x = Matrix.allocate(batch, 784, batchType)) {
             int batches = data.count() / batch;
             double[] sink = new double[1];
             Runnable steps = new Runnable() {
@@ -90,7 +100,7 @@ class SteadyStateAllocationTest {
             assertTrue(Double.isFinite(sink[0]), "training diverged");
             long least = Math.min(windows[0], Math.min(windows[1], windows[2]));
             long most = Math.max(windows[0], Math.max(windows[1], windows[2]));
-            String seen = setup.name() + " " + dtype + ": bytes allocated by each window of " + MEASURED_STEPS + " warmed-up steps: "
+            String seen = setup.name() + " " + dtype + " (batch " + batchType + "): bytes allocated by each window of " + MEASURED_STEPS + " warmed-up steps: "
                     + java.util.Arrays.toString(windows);
             assertTrue(least <= ALLOWED_BYTES, seen + "; allowed in a window: " + ALLOWED_BYTES);
             assertTrue(most < MEASURED_STEPS * 16L, seen + ": as much as one object per step");

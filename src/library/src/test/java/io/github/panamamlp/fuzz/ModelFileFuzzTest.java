@@ -7,6 +7,7 @@ import io.github.panamamlp.fuzz.FuzzFiles.Outcome;
 import io.github.panamamlp.internal.npz.NpyArray;
 import io.github.panamamlp.internal.npz.Npz;
 import io.github.panamamlp.internal.npz.NpzContents;
+import io.github.panamamlp.internal.npz.NpzFiles;
 import io.github.panamamlp.io.ModelFormatException;
 import io.github.panamamlp.nn.Activation;
 import io.github.panamamlp.nn.Dense;
@@ -22,8 +23,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static io.github.panamamlp.fuzz.FuzzFiles.assertClearMessage;
@@ -172,20 +171,7 @@ class ModelFileFuzzTest {
                 if (name.isEmpty() || !names.add(name)) {
                     continue;
                 }
-                ZipEntry entry = new ZipEntry(name);
-                if (deflated) {
-                    entry.setMethod(ZipEntry.DEFLATED);
-                } else {
-                    CRC32 crc = new CRC32();
-                    crc.update(data);
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setSize(data.length);
-                    entry.setCompressedSize(data.length);
-                    entry.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(entry);
-                zip.write(data);
-                zip.closeEntry();
+                NpzFiles.putEntry(zip, name, data, deflated);
             }
         }
         return bytes.toByteArray();

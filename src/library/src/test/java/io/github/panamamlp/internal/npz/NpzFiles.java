@@ -16,8 +16,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Builds NPY entries and zip files byte by byte for the tests, independently of the code under test,
  * so that tests can also make every kind of broken file.
  */
-final class NpzFiles {
+public final class NpzFiles {
     private NpzFiles() {
+    }
+
+    /**
+     * Writes one entry: deflated, or stored with the size and CRC a stored entry must declare up front.
+     *
+     * @param zip     the archive being written
+     * @param name    the entry's name
+     * @param bytes   its content
+     * @param deflate whether to compress it
+     * @throws IOException if writing fails
+     */
+    public static void putEntry(ZipOutputStream zip, String name, byte[] bytes, boolean deflate) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        if (deflate) {
+            e.setMethod(ZipEntry.DEFLATED);
+        } else {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(bytes.length);
+            e.setCompressedSize(bytes.length);
+            e.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(e);
+        zip.write(bytes);
+        zip.closeEntry();
     }
 
     /** The little-endian bytes of {@code values}, by shifting bits (not through ByteBuffer as Npz does). */
@@ -106,22 +132,7 @@ final class NpzFiles {
     static Path zip(Path file, boolean deflate, Object... nameThenBytes) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             for (int i = 0; i < nameThenBytes.length; i += 2) {
-                String name = (String) nameThenBytes[i];
-                byte[] bytes = (byte[]) nameThenBytes[i + 1];
-                ZipEntry e = new ZipEntry(name);
-                if (deflate) {
-                    e.setMethod(ZipEntry.DEFLATED);
-                } else {
-                    CRC32 crc = new CRC32();
-                    crc.update(bytes);
-                    e.setMethod(ZipEntry.STORED);
-                    e.setSize(bytes.length);
-                    e.setCompressedSize(bytes.length);
-                    e.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(e);
-                zip.write(bytes);
-                zip.closeEntry();
+                putEntry(zip, (String) nameThenBytes[i], (byte[]) nameThenBytes[i + 1], deflate);
             }
         }
         return file;

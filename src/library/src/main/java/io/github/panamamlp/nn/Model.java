@@ -1020,8 +1020,7 @@ public final class Model implements AutoCloseable {
         long n = parameterCount();
         long bad = 0;
         for (long i = 0; i < n; i++) {
-            double v = dtype == DType.FLOAT64 ? p.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : p.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            if (!Double.isFinite(v)) {
+            if (!Double.isFinite(dtype.get(p, i))) {
                 bad++;
             }
         }

@@ -12,7 +12,6 @@ import io.github.panamamlp.tensor.Matrix;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,10 +118,9 @@ final class ModelFile {
     /** A file of a diverged model could not be loaded again: refuse it before writing, and say which value. */
     private static void refuseNonFinite(String name, Matrix m, Model model) {
         MemorySegment data = contiguous(m);
-        boolean f32 = m.dtype() == DType.FLOAT32;
         long n = (long) m.rows() * m.cols();
         for (long i = 0; i < n; i++) {
-            double v = f32 ? data.getAtIndex(ValueLayout.JAVA_FLOAT, i) : data.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            double v = m.dtype().get(data, i);
             if (!Double.isFinite(v)) {
                 String at = m.rows() == 1 ? "[" + i + "]" : "[" + i / m.cols() + ", " + i % m.cols() + "]";
                 throw new IllegalStateException("cannot save the model: parameter " + name + at + " is " + v
@@ -294,12 +292,11 @@ final class ModelFile {
     /** Decodes array {@code name} into {@code dst} (elements of {@code dtype}), then requires every value to be finite. */
     private static void readFinite(Npz.Archive c, String name, MemorySegment dst, DType dtype, Path file) throws IOException {
         c.readInto(name, dst, dtype.bytes());
-        boolean f32 = dtype == DType.FLOAT32;
         long n = dst.byteSize() / dtype.bytes();
         for (long i = 0; i < n; i++) {
-            double v = f32 ? dst.getAtIndex(ValueLayout.JAVA_FLOAT, i) : dst.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            double v = dtype.get(dst, i);
             if (!Double.isFinite(v)) {
-                String why = f32 && c.itemSize(name) == Double.BYTES
+                String why = dtype == DType.FLOAT32 && c.itemSize(name) == Double.BYTES
                         ? " as float32: the file's float64 value there is beyond float32's range (about 3.4e38)" : "";
                 throw new ModelFormatException(file + ": " + name + ".npy holds a non-finite value (" + v + ") at flat index " + i + why);
             }

@@ -1,5 +1,6 @@
 package io.github.panamamlp.tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
@@ -47,6 +48,33 @@ public enum DType {
     /** {@return the native-order memory layout of one element} */
     public ValueLayout layout() {
         return this == FLOAT32 ? ValueLayout.JAVA_FLOAT : ValueLayout.JAVA_DOUBLE;
+    }
+
+    /**
+     * Element {@code index} of a segment holding elements of this type, widened to double (exact for float32).
+     *
+     * @param s     the memory
+     * @param index the element's index, counted in elements of this type
+     * @return its value
+     */
+    public double get(MemorySegment s, long index) {
+        return this == FLOAT32 ? s.getAtIndex(ValueLayout.JAVA_FLOAT, index) : s.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
+    }
+
+    /**
+     * Writes {@code v} as element {@code index} of a segment holding elements of this type, rounded to the
+     * nearest float for float32.
+     *
+     * @param s     the memory
+     * @param index the element's index, counted in elements of this type
+     * @param v     the value
+     */
+    public void set(MemorySegment s, long index, double v) {
+        if (this == FLOAT32) {
+            s.setAtIndex(ValueLayout.JAVA_FLOAT, index, (float) v);
+        } else {
+            s.setAtIndex(ValueLayout.JAVA_DOUBLE, index, v);
+        }
     }
 
     /**

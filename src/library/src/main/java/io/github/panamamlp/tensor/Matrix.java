@@ -25,7 +25,6 @@ public final class Matrix implements AutoCloseable {
     /** Alignment of every allocation: one cache line, and enough for any SIMD load. */
     public static final long ALIGNMENT = 64;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private final MemorySegment segment;
     private final DType dtype;
@@ -278,8 +277,7 @@ public final class Matrix implements AutoCloseable {
      */
     public double get(int r, int c) {
         checkIndex(r, c);
-        long i = (long) r * stride + c;
-        return dtype == DType.FLOAT64 ? segment.getAtIndex(D, i) : segment.getAtIndex(F, i);
+        return dtype.get(segment, (long) r * stride + c);
     }
 
     /**
@@ -294,12 +292,7 @@ public final class Matrix implements AutoCloseable {
      */
     public void set(int r, int c, double v) {
         checkIndex(r, c);
-        long i = (long) r * stride + c;
-        if (dtype == DType.FLOAT64) {
-            segment.setAtIndex(D, i, v);
-        } else {
-            segment.setAtIndex(F, i, (float) v);
-        }
+        dtype.set(segment, (long) r * stride + c, v);
     }
 
     private void checkIndex(int r, int c) {
@@ -340,11 +333,7 @@ public final class Matrix implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * stride;
             for (int c = 0; c < cols; c++) {
-                if (dtype == DType.FLOAT64) {
-                    segment.setAtIndex(D, base + c, v);
-                } else {
-                    segment.setAtIndex(F, base + c, (float) v);
-                }
+                dtype.set(segment, base + c, v);
             }
         }
         return this;
@@ -391,15 +380,10 @@ public final class Matrix implements AutoCloseable {
             }
         } else {
             // Element by element, so that a conversion allocates nothing (a training step may convert its batch).
-            boolean toFloat = dtype == DType.FLOAT32;
             for (int r = 0; r < rows; r++) {
                 long src = (long) r * other.stride, dst = (long) r * stride;
                 for (int c = 0; c < cols; c++) {
-                    if (toFloat) {
-                        segment.setAtIndex(F, dst + c, (float) other.segment.getAtIndex(D, src + c));
-                    } else {
-                        segment.setAtIndex(D, dst + c, other.segment.getAtIndex(F, src + c));
-                    }
+                    dtype.set(segment, dst + c, other.dtype.get(other.segment, src + c));
                 }
             }
         }
@@ -462,7 +446,7 @@ public final class Matrix implements AutoCloseable {
             MemorySegment.copy(segment, D, base * Double.BYTES, dst, off, cols);
         } else {
             for (int c = 0; c < cols; c++) {
-                dst[off + c] = segment.getAtIndex(F, base + c);
+                dst[off + c] = dtype.get(segment, base + c);
             }
         }
     }
@@ -474,7 +458,7 @@ public final class Matrix implements AutoCloseable {
             MemorySegment.copy(src, off, segment, D, base * Double.BYTES, cols);
         } else {
             for (int c = 0; c < cols; c++) {
-                segment.setAtIndex(F, base + c, (float) src[off + c]);
+                dtype.set(segment, base + c, src[off + c]);
             }
         }
     }

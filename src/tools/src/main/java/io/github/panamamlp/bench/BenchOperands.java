@@ -5,7 +5,6 @@ import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The operands of one timed GEMM, filled exactly as the C program fills its own: one SplitMix64 stream
@@ -81,16 +80,11 @@ final class BenchOperands {
     // Written straight into the segment: no temporary array as large as the operand.
     private static void fill(Matrix x, SplitMix64 rng) {
         MemorySegment s = x.segment();
-        boolean single = x.dtype() == DType.FLOAT32;
+        DType t = x.dtype();
         for (int r = 0; r < x.rows(); r++) {
             long base = (long) r * x.stride();
             for (int col = 0; col < x.cols(); col++) {
-                double v = rng.nextValue();
-                if (single) {
-                    s.setAtIndex(ValueLayout.JAVA_FLOAT, base + col, (float) v);
-                } else {
-                    s.setAtIndex(ValueLayout.JAVA_DOUBLE, base + col, v);
-                }
+                t.set(s, base + col, rng.nextValue());
             }
         }
     }
@@ -103,13 +97,13 @@ final class BenchOperands {
     /** {Σ C[i][j]·w(i,j), Σ |C[i][j]|·w(i,j)}, summed in double in row-major order like the C program, whatever C's type. */
     static double[] checksum(Matrix c) {
         MemorySegment s = c.segment();
-        boolean single = c.dtype() == DType.FLOAT32;
+        DType t = c.dtype();
         double sum = 0;
         double abs = 0;
         for (int i = 0; i < c.rows(); i++) {
             for (int j = 0; j < c.cols(); j++) {
                 long index = (long) i * c.stride() + j;
-                double v = single ? s.getAtIndex(ValueLayout.JAVA_FLOAT, index) : s.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
+                double v = t.get(s, index);
                 double w = weight(i, j);
                 sum += v * w;
                 abs += Math.abs(v) * w;

@@ -8,7 +8,6 @@ import io.github.panamamlp.tensor.DType;
 import io.github.panamamlp.tensor.Matrix;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Batches as a model sees them: filled by the data source, checked, and standardized when the model
@@ -25,8 +24,6 @@ import java.lang.foreign.ValueLayout;
  * Allocates nothing per batch.
  */
 public final class CheckedBatches implements BatchSource {
-    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private final BatchSource source;
     private final int classes;
@@ -83,7 +80,7 @@ public final class CheckedBatches implements BatchSource {
         int n = to - from;
         int k = x.cols();
         MemorySegment s = x.segment();
-        boolean f32 = x.dtype() == DType.FLOAT32;
+        DType t = x.dtype();
         for (int r = 0; r < n; r++) {
             if (y[r] < 0 || y[r] >= classes) {
                 throw new IllegalArgumentException("example " + order[from + r] + " has label " + y[r]
@@ -92,7 +89,7 @@ public final class CheckedBatches implements BatchSource {
             long row = (long) r * x.stride();
             if (scan) {
                 for (int j = 0; j < k; j++) {
-                    double v = f32 ? s.getAtIndex(F, row + j) : s.getAtIndex(D, row + j);
+                    double v = t.get(s, row + j);
                     if (!Double.isFinite(v)) {
                         throw new IllegalArgumentException("example " + order[from + r] + " has " + v + " in feature " + j
                                 + ": every input value must be finite");
@@ -115,11 +112,11 @@ public final class CheckedBatches implements BatchSource {
      */
     public static void requireFinite(Matrix x, String what) {
         MemorySegment s = x.segment();
-        boolean f32 = x.dtype() == DType.FLOAT32;
+        DType t = x.dtype();
         for (int r = 0; r < x.rows(); r++) {
             long row = (long) r * x.stride();
             for (int j = 0; j < x.cols(); j++) {
-                double v = f32 ? s.getAtIndex(F, row + j) : s.getAtIndex(D, row + j);
+                double v = t.get(s, row + j);
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(what + " " + r + " has " + v + " in feature " + j
                             + ": every input value must be finite");
@@ -140,18 +137,12 @@ public final class CheckedBatches implements BatchSource {
     public static void standardize(Matrix out, Matrix x, double[] mean, double[] std) {
         MemorySegment o = out.segment();
         MemorySegment s = x.segment();
-        boolean inF32 = x.dtype() == DType.FLOAT32, outF32 = out.dtype() == DType.FLOAT32;
+        DType in = x.dtype(), to = out.dtype();
         for (int r = 0; r < x.rows(); r++) {
             long ro = (long) r * out.stride();
             long rx = (long) r * x.stride();
             for (int j = 0; j < x.cols(); j++) {
-                double v = inF32 ? s.getAtIndex(F, rx + j) : s.getAtIndex(D, rx + j);
-                double z = (v - mean[j]) / std[j];
-                if (outF32) {
-                    o.setAtIndex(F, ro + j, (float) z);
-                } else {
-                    o.setAtIndex(D, ro + j, z);
-                }
+                to.set(o, ro + j, (in.get(s, rx + j) - mean[j]) / std[j]);
             }
         }
     }

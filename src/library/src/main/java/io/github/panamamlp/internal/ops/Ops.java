@@ -618,11 +618,11 @@ public final class Ops {
     public static int argmaxRow(Matrix x, int i) {
         MemorySegment s = x.segment();
         long r = (long) i * x.stride();
-        boolean f32 = x.dtype() == DType.FLOAT32;
+        DType t = x.dtype();
         int best = 0;
-        double bestV = f32 ? s.getAtIndex(F, r) : s.getAtIndex(D, r);
+        double bestV = t.get(s, r);
         for (int j = 1; j < x.cols(); j++) {
-            double v = f32 ? s.getAtIndex(F, r + j) : s.getAtIndex(D, r + j);
+            double v = t.get(s, r + j);
             if (v > bestV) {
                 bestV = v;
                 best = j;
